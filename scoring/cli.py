@@ -1,0 +1,153 @@
+"""``python -m scoring``: assess a JSON file, print the questionnaire, or run an interview in a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, TextIO
+
+from scoring.engine import Engine, engine_for
+from scoring.models import Answers, InvalidAnswers
+from scoring.questionnaire import QUESTIONS, Question
+from scoring.ruleset import RuleSetError, load_policy
+from scoring.text import render, render_questionnaire
+
+POLICY_VARIABLE = "LLM_APPROACH_POLICY"
+EXIT_BAD_INPUT = 2
+
+
+class CliError(Exception):
+    """Bad input: printed as one line, exit status 2."""
+
+
+def engine_from_environment() -> Engine:
+    path = os.environ.get(POLICY_VARIABLE, "").strip()
+    if not path:
+        return engine_for()
+    try:
+        return engine_for(load_policy(path))
+    except RuleSetError as error:
+        raise CliError(f"{POLICY_VARIABLE}: {error}") from None
+
+
+def _read_answers(source: str, stdin: TextIO) -> Answers:
+    name = "standard input" if source == "-" else source
+    try:
+        if source == "-":
+            text = stdin.read()
+        else:
+            with open(source, encoding="utf-8") as handle:
+                text = handle.read()
+    except OSError as error:
+        raise CliError(f"{name}: cannot read: {error.strerror}") from None
+    except UnicodeDecodeError:
+        raise CliError(f"{name}: not UTF-8 text") from None
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CliError(
+            f"{name}: not valid JSON ({error.msg} at line {error.lineno} column {error.colno})"
+        ) from None
+    if not isinstance(data, dict):
+        raise CliError(
+            f"{name}: expected a JSON object of question id to option id, got {type(data).__name__}"
+        )
+    try:
+        return Answers.parse(data)
+    except InvalidAnswers as error:
+        raise CliError(str(error.issues[0])) from None
+
+
+def _assess(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> None:
+    engine = engine_from_environment()
+    answers = _read_answers(args.file, stdin)
+    assessment = engine.assess(answers)
+    if args.format == "json":
+        payload = assessment.model_dump(mode="json")
+        payload["project_name"] = answers.project_name
+        stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+    else:
+        stdout.write(render(assessment, answers))
+
+
+def _ask(question: Question, read: Callable[[str], str], write: Callable[[str], object]) -> str | None:
+    """One question; None when skipped. EOFError propagates so the caller can stop early."""
+    write(f"\n{question.label}\n  {question.help}\n")
+    if question.is_free_text:
+        while True:
+            text = read("> ").strip()
+            if not text and question.required:
+                write("  This one is required.\n")
+                continue
+            if len(text) > question.max_length:
+                write(f"  At most {question.max_length} characters, please.\n")
+                continue
+            return text or None
+    for number, option in enumerate(question.options, start=1):
+        write(f"  {number}. {option.label}\n")
+    while True:
+        reply = read("> number (Enter to skip): ").strip()
+        if not reply:
+            return None
+        if reply.isdigit() and 1 <= int(reply) <= len(question.options):
+            return question.options[int(reply) - 1].id
+        if reply in question.option_ids:
+            return reply
+        write(f"  Type a number from 1 to {len(question.options)}.\n")
+
+
+def _interview(stdin: TextIO, stdout: TextIO) -> None:
+    engine = engine_from_environment()
+
+    def read(prompt: str) -> str:
+        stdout.write(prompt)
+        stdout.flush()
+        line = stdin.readline()
+        if not line:
+            raise EOFError
+        return line
+
+    stdout.write("Answer each question; press Enter to skip one. The recommendation follows the last.\n")
+    answers: dict[str, str] = {}
+    try:
+        for question in QUESTIONS:
+            value = _ask(question, read, stdout.write)
+            if value is not None:
+                answers[question.id] = value
+    except EOFError:
+        stdout.write("\n(input ended: assessing the answers given so far)\n")
+    stdout.write("\n" + render(engine.assess(Answers.parse(answers)), Answers.parse(answers)))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m scoring", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    assess = commands.add_parser("assess", help="assess a JSON file of answers")
+    assess.add_argument("file", help="JSON object of question id to option id; - reads standard input")
+    assess.add_argument("--format", choices=("json", "text"), default="text")
+    commands.add_parser("questions", help="print the questionnaire")
+    commands.add_parser("interview", help="answer the questions in the terminal")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout: TextIO | None = None) -> int:
+    stdin = stdin or sys.stdin
+    stdout = stdout or sys.stdout
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command == "assess":
+            _assess(args, stdin, stdout)
+        elif args.command == "questions":
+            stdout.write(render_questionnaire())
+        else:
+            _interview(stdin, stdout)
+    except CliError as error:
+        sys.stderr.write(f"error: {error}\n")
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        sys.stderr.write("\ninterrupted\n")
+        return 130
+    return 0

@@ -1,0 +1,223 @@
+"""Typed inputs and outputs of the scoring engine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any, Final
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from scoring.questionnaire import FREE_TEXT_IDS, QUESTIONS_BY_ID, SCORED_IDS
+
+
+class Approach(StrEnum):
+    PROMPT_ENGINEERING = "prompt_engineering"
+    RAG = "rag"
+    FINE_TUNING = "fine_tuning"
+    HYBRID = "hybrid"
+
+    @property
+    def label(self) -> str:
+        return APPROACH_LABELS[self]
+
+
+APPROACH_LABELS: Final[dict[Approach, str]] = {
+    Approach.PROMPT_ENGINEERING: "Prompt engineering",
+    Approach.RAG: "RAG",
+    Approach.FINE_TUNING: "Fine-tuning",
+    Approach.HYBRID: "RAG + fine-tuning",
+}
+
+APPROACHES: Final[tuple[Approach, ...]] = tuple(Approach)
+
+
+class AnswerIssue(BaseModel):
+    """One problem with one answer, worded for the person who gave it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class InvalidAnswers(ValueError):
+    def __init__(self, issues: list[AnswerIssue]) -> None:
+        super().__init__("; ".join(str(issue) for issue in issues))
+        self.issues = issues
+
+
+def _allowed(question_id: str) -> str:
+    return ", ".join(QUESTIONS_BY_ID[question_id].option_ids)
+
+
+def find_answer_issues(data: Mapping[str, Any]) -> list[AnswerIssue]:
+    """Every problem in a flat mapping of question id to answer, in questionnaire order.
+
+    Absent scored questions are not problems (the engine reports them as missing); an absent
+    ``project_name`` is not either, so the CLI can assess a file without one.
+    """
+    issues: list[AnswerIssue] = []
+    for key in data:
+        if key not in QUESTIONS_BY_ID:
+            issues.append(
+                AnswerIssue(
+                    field=str(key),
+                    message="unknown question; known questions: " + ", ".join(QUESTIONS_BY_ID),
+                )
+            )
+    for question_id in FREE_TEXT_IDS:
+        value = data.get(question_id)
+        if value is None:
+            continue
+        limit = QUESTIONS_BY_ID[question_id].max_length
+        if not isinstance(value, str):
+            issues.append(
+                AnswerIssue(field=question_id, message=f"must be text of at most {limit} characters")
+            )
+        elif len(value) > limit:
+            issues.append(
+                AnswerIssue(
+                    field=question_id,
+                    message=f"is {len(value)} characters long; at most {limit} are allowed",
+                )
+            )
+    for question_id in SCORED_IDS:
+        if question_id not in data or data[question_id] is None:
+            continue
+        value = data[question_id]
+        if not isinstance(value, str) or value not in QUESTIONS_BY_ID[question_id].option_ids:
+            issues.append(
+                AnswerIssue(
+                    field=question_id,
+                    message=f"{value!r} is not an option; allowed: {_allowed(question_id)}",
+                )
+            )
+    return issues
+
+
+class Answers(BaseModel):
+    """A person's answers: free text plus one option id per scored question answered.
+
+    Built from the contract's flat JSON object (question id -> option id) with ``Answers.parse``.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    project_name: str | None = None
+    use_case: str | None = None
+    choices: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _check(self) -> Answers:
+        issues = find_answer_issues(self.as_flat())
+        if issues:
+            raise InvalidAnswers(issues)
+        return self
+
+    @classmethod
+    def parse(cls, data: Mapping[str, Any]) -> Answers:
+        """Build from a flat mapping; raise InvalidAnswers naming every bad field."""
+        issues = find_answer_issues(data)
+        if issues:
+            raise InvalidAnswers(issues)
+        choices = {qid: str(data[qid]) for qid in SCORED_IDS if data.get(qid) is not None}
+        project_name = data.get("project_name")
+        use_case = data.get("use_case")
+        return cls(
+            project_name=project_name.strip() or None if isinstance(project_name, str) else None,
+            use_case=use_case.strip() or None if isinstance(use_case, str) else None,
+            choices=choices,
+        )
+
+    def as_flat(self) -> dict[str, str]:
+        flat: dict[str, str] = {}
+        if self.project_name is not None:
+            flat["project_name"] = self.project_name
+        if self.use_case is not None:
+            flat["use_case"] = self.use_case
+        flat.update(self.choices)
+        return flat
+
+    def with_changes(self, changes: Mapping[str, str]) -> Answers:
+        return Answers.parse({**self.as_flat(), **changes})
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(qid for qid in SCORED_IDS if qid not in self.choices)
+
+
+class Confidence(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    level: str = Field(description="high, medium or low")
+    margin: float = Field(description="Points between the recommendation and the runner-up")
+    runner_up: Approach
+    answered: int = Field(description="Scored questions answered")
+    of: int = Field(description="Scored questions in the questionnaire")
+
+
+class Reason(BaseModel):
+    """One rule that fired: which answer(s) it read, how it moved each approach, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    question: str
+    answer: str
+    related: dict[str, str] = Field(default_factory=dict, description="Other answers the rule also read")
+    effects: dict[Approach, float]
+    weight: float = Field(
+        description="Points this rule added to (or, if negative, took from) the recommendation"
+    )
+    text: str
+    sources: tuple[str, ...]
+
+
+class Note(BaseModel):
+    """A caveat or a next step: guidance that applies to these answers and this recommendation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    text: str
+    sources: tuple[str, ...]
+
+
+class AnswerChange(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    question: str
+    before: str | None = Field(description="None when the question was unanswered")
+    after: str
+
+
+class Flip(BaseModel):
+    """A smallest change of answers that would change the recommendation."""
+
+    model_config = ConfigDict(frozen=True)
+
+    changes: tuple[AnswerChange, ...]
+    approach: Approach
+    margin: float = Field(description="How far the new recommendation would lead after the change")
+
+
+class Assessment(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    approach: Approach
+    scores: dict[Approach, float]
+    confidence: Confidence
+    reasons: tuple[Reason, ...]
+    caveats: tuple[Note, ...]
+    next_steps: tuple[Note, ...]
+    what_would_change: tuple[Flip, ...]
+    missing: tuple[str, ...]
+
+    def ranked(self) -> list[tuple[Approach, float]]:
+        """Approaches best first (ties in the engine's tie-break order)."""
+        order = {approach: index for index, approach in enumerate(APPROACHES)}
+        return sorted(self.scores.items(), key=lambda item: (-item[1], order[item[0]]))

@@ -1,0 +1,45 @@
+"""The decision guide's bibliography: every source key a rule may cite."""
+
+from __future__ import annotations
+
+from typing import Final
+
+SOURCES: Final[dict[str, str]] = {
+    "OAI-FT": "OpenAI, Fine-tuning guide",
+    "OAI-ACC": "OpenAI, Optimizing LLMs for accuracy",
+    "OAI-DD23": "OpenAI DevDay 2023, A Survey of Techniques for Maximizing LLM Performance",
+    "OAI-BP": "OpenAI, Fine-tuning best practices",
+    "OAI-DEP": "OpenAI, Deprecations",
+    "ANT-PE": "Anthropic, Prompt engineering overview: when to prompt engineer",
+    "ANT-FT": "Anthropic, Fine-tuning for Claude 3 Haiku in Amazon Bedrock",
+    "AZ-FT": "Microsoft, When to use Azure OpenAI fine-tuning",
+    "MSL-OPT": "Microsoft Learn, Optimize generative AI model performance",
+    "MS-GAB": "Microsoft, Generative AI for Beginners, lesson 18",
+    "MS-LFTA": "microsoft/LLM-Fine-Tuning-Azure",
+    "GCP-TUNE": "Google Cloud, Introduction to tuning",
+    "GCP-SFT": "Google Cloud, About supervised fine-tuning for Gemini models",
+    "GCP-GROUND": "Google Cloud, Ground responses using RAG",
+    "AWS-NOVA": "AWS, Fine-tuning Amazon Nova models",
+    "AWS-BLOG": "AWS ML Blog, Model customization, RAG, or both",
+    "MIS-FT": "Mistral docs, Fine-tuning",
+    "COH": "Cohere docs, Fine-tuning for Cohere's Chat Model",
+    "OVADIA": "Ovadia et al., Fine-Tuning or Retrieval? (EMNLP 2024)",
+    "BALAGUER": "Balaguer et al., RAG vs Fine-tuning: a case study on agriculture (2024)",
+    "SOUDANI": "Soudani et al., Fine Tuning vs. RAG for Less Popular Knowledge (SIGIR-AP 2024)",
+    "FTBENCH": "Wu et al., FineTuneBench (2024)",
+    "GEKHMAN": "Gekhman et al., Does Fine-Tuning LLMs on New Knowledge Encourage Hallucinations? (2024)",
+    "RAFT": "Zhang et al., RAFT: Adapting Language Model to Domain Specific RAG (2024)",
+    "LEWIS": "Lewis et al., Retrieval-Augmented Generation for Knowledge-Intensive NLP Tasks (NeurIPS 2020)",
+    "XU-LC": "Xu et al., Retrieval meets Long Context LLMs (2023)",
+    "LORA": "Hu et al., LoRA (ICLR 2022)",
+    "QLORA": "Dettmers et al., QLoRA (NeurIPS 2023)",
+    "LLLF": "Biderman et al., LoRA Learns Less and Forgets Less (TMLR 2024)",
+    "LORALAND": "Zhao et al., LoRA Land (2024)",
+    "BUCHER": "Bucher & Martini, Fine-Tuned 'Small' LLMs (Still) Outperform Zero-Shot Models (2024)",
+    "TFEW": "Liu et al., Few-Shot PEFT is Better and Cheaper than In-Context Learning (NeurIPS 2022)",
+    "MOSBACH": "Mosbach et al., Few-shot Fine-tuning vs. In-context Learning (ACL Findings 2023)",
+    "LESCAO": "Le Scao & Rush, How Many Data Points is a Prompt Worth? (NAACL 2021)",
+    "MEDPROMPT": "Nori et al., Can Generalist Foundation Models Outcompete Special-Purpose Tuning? (2023)",
+    "HOTZ": "Hotz, RAG vs Finetuning (Towards Data Science, 2023)",
+    "MANNING": "Building Reliable AI Systems (Manning), ch. 5",
+}
