@@ -1,0 +1,193 @@
+"""The messages the bot posts: the result, its breakdown and notes. Pure functions of stored data."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from bot import ids
+from bot.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    escape,
+    header,
+    section,
+    sections_from_lines,
+    truncate,
+)
+from bot.store import StoredAssessment
+from scoring import Approach, Assessment
+from scoring.models import APPROACHES, Reason
+from scoring.questionnaire import PAGE_TITLES, PAGES, questions_on_page
+from scoring.text import (
+    answer_label,
+    bar,
+    describe_answer,
+    describe_flip,
+    separating,
+    supporting,
+)
+
+SHORT = {
+    Approach.PROMPT_ENGINEERING: "PE",
+    Approach.RAG: "RAG",
+    Approach.FINE_TUNING: "FT",
+    Approach.HYBRID: "Hybrid",
+}
+TEXT_LIMIT = 3900
+Message = dict[str, Any]
+
+
+def cite(sources: tuple[str, ...]) -> str:
+    return f" _[{', '.join(sources)}]_" if sources else ""
+
+
+def effects_line(effects: Mapping[Approach, float]) -> str:
+    moved = [f"{SHORT[a]} {effects[a]:+g}" for a in APPROACHES if effects[a]]
+    return " · ".join(moved) if moved else "no effect"
+
+
+def reason_line(reason: Reason) -> str:
+    return f"• *{describe_answer(reason.question, reason.answer)}*: {reason.text}{cite(reason.sources)}"
+
+
+def score_bars(result: Assessment) -> str:
+    ranked = result.ranked()
+    low, high = min(s for _, s in ranked), max(s for _, s in ranked)
+    rows = [f"{a.label:<19} {bar(s, low, high, 16)} {s:+.1f}" for a, s in ranked]
+    return "```" + "\n".join(rows) + "```"
+
+
+def confidence_text(result: Assessment) -> str:
+    c = result.confidence
+    text = f"*Confidence: {c.level}* — {c.margin:g} points ahead of {c.runner_up.label}"
+    if result.missing:
+        text += f"; {c.answered} of {c.of} questions answered"
+    return text
+
+
+def tally(votes: Mapping[str, str]) -> str:
+    agree = sum(1 for v in votes.values() if v == "agree")
+    disagree = sum(1 for v in votes.values() if v == "disagree")
+    return f"👍 {agree} agree · 👎 {disagree} disagree"
+
+
+def decision_text(record: StoredAssessment) -> str | None:
+    if record.decision is None:
+        return None
+    decided = Approach(record.decision.approach).label
+    day = time.strftime("%Y-%m-%d", time.gmtime(record.decision.at))
+    return f"*Decided: {decided}*, by <@{record.decision.by}> on {day}"
+
+
+def fallback_text(record: StoredAssessment) -> str:
+    result = record.result
+    project = record.answers.get("project_name", "this project")
+    why = "; ".join(r.text for r in supporting(result)[:2])
+    return truncate(
+        f"{result.approach.label} recommended for {escape(project)} "
+        f"(confidence {result.confidence.level}). Why: {escape(why)}",
+        TEXT_LIMIT,
+    )
+
+
+def result_message(record: StoredAssessment, votes: Mapping[str, str] | None = None) -> Message:
+    """The recommendation as posted in the channel (and as updated after edits, votes or a decision)."""
+    result = record.result
+    answers = record.answers
+    project = escape(answers.get("project_name", "Unnamed project"))
+    version = f" · version {record.version}" if record.version > 1 else ""
+    blocks: list[Block] = [
+        header(f"Recommended: {result.approach.label}"),
+        section(f"*{project}* · asked by <@{record.user}>{version}"),
+    ]
+    if answers.get("use_case"):
+        blocks.append(context(f"_{escape(truncate(answers['use_case'], 300))}_"))
+    blocks.append(sections_from_lines("Why", [reason_line(r) for r in supporting(result)[:3]])[0])
+    blocks.append(section("*How the four approaches scored*\n" + score_bars(result)))
+    blocks.append(context(confidence_text(result)))
+    runner_up = result.confidence.runner_up
+    separating_reasons = separating(result)[:2]
+    if separating_reasons:
+        blocks.append(
+            sections_from_lines(f"Why not {runner_up.label}", [reason_line(r) for r in separating_reasons])[0]
+        )
+    if result.what_would_change:
+        flips = [f"• {describe_flip(flip)}" for flip in result.what_would_change[:3]]
+        blocks.append(sections_from_lines("What would change it", flips)[0])
+    if result.caveats:
+        caveats = [f"• {note.text}{cite(note.sources)}" for note in result.caveats[:2]]
+        blocks.append(sections_from_lines("Watch out for", caveats)[0])
+    steps = [f"{i}. {note.text}{cite(note.sources)}" for i, note in enumerate(result.next_steps[:3], start=1)]
+    blocks.append(sections_from_lines("Next steps", steps)[0])
+    status = [tally(votes or {})]
+    decided = decision_text(record)
+    if decided:
+        status.insert(0, decided)
+    blocks.append(context(*status))
+    blocks.append(
+        actions(
+            ids.RESULT_ACTIONS_BLOCK,
+            button("Edit answers", ids.EDIT_ANSWERS, record.id),
+            button("New assessment", ids.NEW_ASSESSMENT, record.id),
+            button("👍 Agree", ids.VOTE_AGREE, record.id),
+            button("👎 Disagree", ids.VOTE_DISAGREE, record.id),
+            button("Record decision", ids.RECORD_DECISION, record.id, style="primary"),
+            button("Export decision record", ids.EXPORT_RECORD, record.id),
+        )
+    )
+    blocks.append(
+        context(
+            "Every answer's contribution is in the thread. "
+            "Mention me there to ask “what if …”, “why” or “help”."
+        )
+    )
+    return {"text": fallback_text(record), "blocks": blocks}
+
+
+def breakdown_message(record: StoredAssessment) -> Message:
+    """The first reply in the result's thread: every answer and what it did to each approach."""
+    result = record.result
+    by_question: dict[str, list[Reason]] = {}
+    for reason in result.reasons:
+        by_question.setdefault(reason.question, []).append(reason)
+    blocks: list[Block] = [section("*Full breakdown*: every answer and the points it gave each approach.")]
+    for page in PAGES:
+        lines: list[str] = []
+        for question in questions_on_page(page):
+            if question.is_free_text:
+                continue
+            chosen = record.answers.get(question.id)
+            reasons = by_question.get(question.id, [])
+            if not reasons:
+                note = "unanswered" if chosen is None else "no effect on its own"
+                lines.append(f"• *{question.short}*: {answer_label(question.id, chosen)} — {note}")
+                continue
+            for reason in reasons:
+                also = "".join(f" + {describe_answer(q, o)}" for q, o in reason.related.items())
+                lines.append(
+                    f"• *{question.short}*: {answer_label(question.id, chosen)}{also} — "
+                    f"{effects_line(reason.effects)}. {reason.text}{cite(reason.sources)}"
+                )
+        blocks.extend(sections_from_lines(PAGE_TITLES[page], lines))
+    totals = " · ".join(f"{a.label} {s:+.1f}" for a, s in result.ranked())
+    blocks.append(divider())
+    blocks.append(context(f"Totals: {totals}. Source keys refer to the decision guide's bibliography."))
+    return {"text": f"Full breakdown of the {result.approach.label} recommendation", "blocks": blocks}
+
+
+def dm_fallback_message(message: Message, channel: str) -> Message:
+    """The result sent by DM when the channel refused it, with how to let the bot in."""
+    note = section(
+        f":warning: I couldn't post this in <#{channel}>, so here it is. To get results in the channel, "
+        "add me there: type `/invite @LLM Approach` in the channel, then run `/llm-approach` again."
+    )
+    return {"text": message["text"], "blocks": [note, *message["blocks"]][:50]}
+
+
+def error_text(what: str, error_id: str) -> str:
+    return f":warning: {what} (error id `{error_id}`). Your answers are saved; try again in a moment."

@@ -1,0 +1,130 @@
+"""The HTTP process: an ASGI app with POST /slack/events (Bolt) and GET /healthz."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from typing import Any
+from urllib.parse import parse_qs
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.request.async_request import AsyncBoltRequest
+
+from bot.logs import log
+from bot.store import Store
+
+Scope = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
+Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+MAX_BODY_BYTES = 1024 * 1024  # Slack's payloads are far smaller; anything bigger is not from Slack.
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+async def _read_body(receive: Receive) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise BodyTooLarge
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+async def _respond(send: Send, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+    raw_headers = [(b"content-length", str(len(body)).encode())]
+    content_type = (headers or {}).get("content-type", "text/plain; charset=utf-8")
+    raw_headers.append((b"content-type", content_type.encode()))
+    raw_headers += [(k.encode(), v.encode()) for k, v in (headers or {}).items() if k != "content-type"]
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+class WebApp:
+    """ASGI entry point. Everything a request needs lives in Redis, so any number can run side by side."""
+
+    def __init__(self, bolt: AsyncApp, store: Store) -> None:
+        self.bolt = bolt
+        self.store = store
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        started = time.perf_counter()
+        request_id = uuid.uuid4().hex[:12]
+        path, method = scope.get("path", ""), scope.get("method", "")
+        status = 500
+        try:
+            if path == HEALTH_PATH and method in {"GET", "HEAD"}:
+                status = 200 if await self.store.ping() else 503
+                await _respond(send, status, b"ok\n" if status == 200 else b"redis unreachable\n")
+            elif path == EVENTS_PATH and method == "POST":
+                status = await self._slack(scope, receive, send)
+            elif path in {EVENTS_PATH, HEALTH_PATH}:
+                status = 405
+                await _respond(send, status, b"method not allowed\n")
+            else:
+                status = 404
+                await _respond(send, status, b"not found\n")
+        finally:
+            log.info(
+                "http.request",
+                extra={
+                    "request_id": request_id,
+                    "method": method,
+                    "path": path,
+                    "status": status,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                },
+            )
+
+    async def _slack(self, scope: Scope, receive: Receive, send: Send) -> int:
+        try:
+            body = await _read_body(receive)
+        except BodyTooLarge:
+            await _respond(send, 413, b"request too large\n")
+            return 413
+        headers: dict[str, str | Sequence[str]] = {}
+        for key, value in scope.get("headers", []):
+            name = key.decode("latin-1").lower()
+            headers[name] = [*headers.get(name, []), value.decode("latin-1")]
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            await _respond(send, 400, b"body is not UTF-8\n")
+            return 400
+        query: dict[str, Sequence[str]] = dict(parse_qs(scope.get("query_string", b"").decode("latin-1")))
+        try:
+            request = AsyncBoltRequest(body=text, query=query, headers=headers)
+        except Exception:  # Bolt parses the body here; a signed but malformed body must not become a 500.
+            log.warning("http.malformed_body")
+            await _respond(send, 400, b"malformed request\n")
+            return 400
+        response = await self.bolt.async_dispatch(request)
+        out_headers = {k: ", ".join(v) for k, v in response.headers.items()}
+        body_bytes = response.body.encode("utf-8") if isinstance(response.body, str) else bytes(response.body)
+        await _respond(send, response.status, body_bytes, out_headers)
+        return response.status
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.store.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
