@@ -326,12 +326,20 @@ class Modal:
         return reply
 
     async def press(self, action_id: str) -> Reply:
-        """Press a button inside the modal (Back, Start over) and take the view the app updates to."""
-        before = len(self.slack.standin.calls_to("views.update"))
+        """Press a button inside the modal (Back, Start over) and take the view the app updates it to."""
+        standin = self.slack.standin
+        view_id = self.view["id"]
+        seen = len(standin.calls)
         reply = await self.slack.block_action(self.user, action_id, view=self.view, values=self.entered)
-        calls = await self.slack.standin.wait_for("views.update", before + 1)
-        if calls[-1].args.get("view_id") == self.view["id"]:
-            self._replace(self.slack.standin.views[self.view["id"]])
+
+        def updated() -> bool:
+            return any(
+                call.method == "views.update" and call.args.get("view_id") == view_id
+                for call in standin.calls[seen:]
+            )
+
+        await standin.wait_until(updated, what=f"views.update of {view_id}")
+        self._replace(standin.views[view_id])
         return reply
 
     async def close(self) -> Reply:

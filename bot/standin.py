@@ -14,6 +14,7 @@ import itertools
 import json
 import time
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any, cast
 from urllib.parse import parse_qsl
 
@@ -106,6 +107,13 @@ class SlackStandIn:
                     f"{method} called {len(self.calls_to(method))} times, wanted {count}; saw {seen}"
                 ) from None
         return self.calls_to(method)
+
+    async def wait_until(self, condition: Callable[[], bool], within: float = 5.0, what: str = "") -> None:
+        async with self._changed:
+            try:
+                await asyncio.wait_for(self._changed.wait_for(condition), within)
+            except TimeoutError:
+                raise AssertionError(f"timed out waiting for {what or 'a call'}") from None
 
     async def view_opened_by(self, trigger_id: str, within: float = 5.0) -> dict[str, Any]:
         """The view a views.open call with this trigger_id opened (waiting for it if need be)."""

@@ -119,10 +119,20 @@ async def on_vote(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, d
     record = await _load(client, deps, body, _action_value(body))
     if record is None or not message_ts:
         return
-    try:
-        await client.chat_update(channel=channel, ts=message_ts, **result_message(record, votes))
-    except SlackApiError as error:
-        log.warning("vote.update_failed", extra={"slack_error": slack_error(error)})
+    # Votes from several people land at once and their updates can overtake each other; re-render
+    # until the message shows the tally that is in Redis now.
+    for _ in range(3):
+        try:
+            await client.chat_update(channel=channel, ts=message_ts, **result_message(record, votes))
+            latest = await deps.store.votes(team, record.id)
+        except SlackApiError as error:
+            log.warning("vote.update_failed", extra={"slack_error": slack_error(error)})
+            return
+        except StoreError:
+            return
+        if latest == votes:
+            break
+        votes = latest
     log.info("vote.recorded", extra={"assessment": record.id, "votes": len(votes)})
 
 
