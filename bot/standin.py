@@ -13,8 +13,8 @@ import contextlib
 import itertools
 import json
 import time
-from dataclasses import dataclass, field
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, cast
 from urllib.parse import parse_qsl
 

@@ -62,8 +62,9 @@ def input_blocks(view: dict[str, Any]) -> list[dict[str, Any]]:
     return [b for b in view["blocks"] if b["type"] == "input"]
 
 
-async def post_result(slack: Any, standin: SlackStandIn, answers: dict[str, str], user: str = "UANA",
-                      channel: str = "CPROJ") -> tuple[str, dict[str, Any], str]:
+async def post_result(
+    slack: Any, standin: SlackStandIn, answers: dict[str, str], user: str = "UANA", channel: str = "CPROJ"
+) -> tuple[str, dict[str, Any], str]:
     """Run the whole questionnaire; the parent message's ts, the message, and the assessment id."""
     before = len([c for c in standin.calls_to("chat.postMessage") if not c.args.get("thread_ts")])
     modal = await slack.open_modal(user, channel)

@@ -1,4 +1,4 @@
-"""The slash command, the four-page modal and the posted result, through signed requests to the real endpoint."""
+"""The slash command, the four-page modal and the posted result, via signed requests to the real endpoint."""
 
 from __future__ import annotations
 
@@ -21,7 +21,9 @@ from tests.app.helpers import (
 )
 
 
-async def test_four_pages_end_in_one_post_matching_the_cli(slack: SlackSimulator, standin: SlackStandIn, redis: Redis) -> None:
+async def test_four_pages_end_in_one_post_matching_the_cli(
+    slack: SlackSimulator, standin: SlackStandIn, redis: Redis
+) -> None:
     modal = await slack.open_modal("UANA", "CPROJ")
     titles = await complete(modal, SUPPORT_BOT)
     assert titles == ["Step 1 of 4", "Step 2 of 4", "Step 3 of 4", "Step 4 of 4"]
@@ -91,7 +93,9 @@ async def test_back_keeps_every_answer(slack: SlackSimulator, standin: SlackStan
     assert update.args["hash"]  # guards against overwriting a newer view
 
 
-async def test_invalid_answers_come_back_under_their_fields(slack: SlackSimulator, standin: SlackStandIn) -> None:
+async def test_invalid_answers_come_back_under_their_fields(
+    slack: SlackSimulator, standin: SlackStandIn
+) -> None:
     modal = await slack.open_modal("UANA", "CPROJ")
     modal.fill({**SUPPORT_BOT, "project_name": "   ", "task_complexity": "extreme"})
     reply = await modal.submit()
@@ -139,7 +143,9 @@ async def test_closing_keeps_the_draft_and_the_next_command_resumes_it(
     assert "Picking up" not in json.dumps(fresh.view["blocks"])
 
 
-async def test_two_people_at_once_never_see_each_others_drafts(slack: SlackSimulator, standin: SlackStandIn) -> None:
+async def test_two_people_at_once_never_see_each_others_drafts(
+    slack: SlackSimulator, standin: SlackStandIn
+) -> None:
     ana, ben = await asyncio.gather(slack.open_modal("UANA", "CPROJ"), slack.open_modal("UBEN", "CPROJ"))
     ana.fill(SUPPORT_BOT)
     ben.fill(CANVA)
@@ -158,7 +164,9 @@ async def test_two_people_at_once_never_see_each_others_drafts(slack: SlackSimul
     assert headers == ["Recommended: Fine-tuning", "Recommended: RAG"]
 
 
-async def test_a_channel_that_refuses_gets_the_result_by_dm(slack: SlackSimulator, standin: SlackStandIn) -> None:
+async def test_a_channel_that_refuses_gets_the_result_by_dm(
+    slack: SlackSimulator, standin: SlackStandIn
+) -> None:
     standin.refuse_channel("CPRIVATE", "not_in_channel")
     modal = await slack.open_modal("UANA", "CPRIVATE")
     await complete(modal, SUPPORT_BOT)
@@ -173,7 +181,9 @@ async def test_a_channel_that_refuses_gets_the_result_by_dm(slack: SlackSimulato
     assert posts[2].args["thread_ts"]
 
 
-async def test_a_dm_the_bot_is_not_part_of_falls_back_too(slack: SlackSimulator, standin: SlackStandIn) -> None:
+async def test_a_dm_the_bot_is_not_part_of_falls_back_too(
+    slack: SlackSimulator, standin: SlackStandIn
+) -> None:
     standin.refuse_channel("DSOMEONE", "channel_not_found")
     modal = await slack.open_modal("UANA", "DSOMEONE")
     await complete(modal, SUPPORT_BOT)

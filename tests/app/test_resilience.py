@@ -14,7 +14,9 @@ from tests.app.helpers import SUPPORT_BOT, complete
 from tests.conftest import SIGNING_SECRET, RedisProcess, app_env, serve, shutdown
 
 
-async def test_unsigned_forged_and_stale_requests_get_401(slack: SlackSimulator, standin: SlackStandIn) -> None:
+async def test_unsigned_forged_and_stale_requests_get_401(
+    slack: SlackSimulator, standin: SlackStandIn
+) -> None:
     body = "command=%2Fllm-approach&user_id=UANA&team_id=T0STANDIN&trigger_id=1.2.3&channel_id=C1"
     unsigned = await slack.post(body, "application/x-www-form-urlencoded", signed=False)
     assert unsigned.status == 401
@@ -106,7 +108,9 @@ async def test_slack_errors_while_posting_are_reported_and_keep_the_draft(
     assert redis.exists("llm-approach:T0STANDIN:draft:UANA:new")  # answers kept for another try
 
 
-async def test_rate_limited_calls_are_retried_as_slack_asks(slack: SlackSimulator, standin: SlackStandIn) -> None:
+async def test_rate_limited_calls_are_retried_as_slack_asks(
+    slack: SlackSimulator, standin: SlackStandIn
+) -> None:
     standin.fail("views.open", status=429, headers={"Retry-After": "1"})
     started = time.monotonic()
     modal = await slack.open_modal("UANA", "CPROJ")

@@ -16,9 +16,13 @@ def _texts(message: dict[str, object]) -> str:
     return json.dumps(message, ensure_ascii=False)
 
 
-async def test_edit_answers_opens_prefilled_and_posts_a_new_version(slack: SlackSimulator, standin: SlackStandIn) -> None:
+async def test_edit_answers_opens_prefilled_and_posts_a_new_version(
+    slack: SlackSimulator, standin: SlackStandIn
+) -> None:
     ts, message, assessment_id = await post_result(slack, standin, SUPPORT_BOT)
-    reply, trigger = await slack.press_on_message("UBEN", ids.EDIT_ANSWERS, assessment_id, channel="CPROJ", message=message)
+    reply, trigger = await slack.press_on_message(
+        "UBEN", ids.EDIT_ANSWERS, assessment_id, channel="CPROJ", message=message
+    )
     assert reply.status == 200
     modal = Modal(slack, "UBEN", await standin.view_opened_by(trigger))
     assert modal.title == "Edit · step 1 of 4"
@@ -27,8 +31,14 @@ async def test_edit_answers_opens_prefilled_and_posts_a_new_version(slack: Slack
     await modal.submit()
     assert modal.shown("knowledge_need") == SUPPORT_BOT["knowledge_need"]  # page 2 prefilled too
 
-    changed = {**SUPPORT_BOT, "knowledge_need": "none", "primary_failure_mode": "behavior",
-               "labeled_examples": "5000_plus", "citations_needed": "no", "knowledge_change_frequency": "static"}
+    changed = {
+        **SUPPORT_BOT,
+        "knowledge_need": "none",
+        "primary_failure_mode": "behavior",
+        "labeled_examples": "5000_plus",
+        "citations_needed": "no",
+        "knowledge_change_frequency": "static",
+    }
     await complete(modal, changed)
     await standin.wait_for("chat.update")
     thread_replies = [c.args for c in standin.calls_to("chat.postMessage") if c.args.get("thread_ts") == ts]
@@ -43,30 +53,47 @@ async def test_edit_answers_opens_prefilled_and_posts_a_new_version(slack: Slack
     assert len(parents) == 1  # an edit never posts a second result to the channel
 
 
-async def test_new_assessment_button_opens_a_fresh_modal(slack: SlackSimulator, standin: SlackStandIn) -> None:
+async def test_new_assessment_button_opens_a_fresh_modal(
+    slack: SlackSimulator, standin: SlackStandIn
+) -> None:
     _, message, assessment_id = await post_result(slack, standin, SUPPORT_BOT)
-    _, trigger = await slack.press_on_message("UBEN", ids.NEW_ASSESSMENT, assessment_id, channel="CPROJ", message=message)
+    _, trigger = await slack.press_on_message(
+        "UBEN", ids.NEW_ASSESSMENT, assessment_id, channel="CPROJ", message=message
+    )
     view = await standin.view_opened_by(trigger)
     assert view["title"]["text"] == "Step 1 of 4"
     assert json.loads(view["private_metadata"])["c"] == "CPROJ"
 
 
-async def test_votes_one_per_person_changeable_and_shown(slack: SlackSimulator, standin: SlackStandIn, redis: Redis) -> None:
+async def test_votes_one_per_person_changeable_and_shown(
+    slack: SlackSimulator, standin: SlackStandIn, redis: Redis
+) -> None:
     ts, message, assessment_id = await post_result(slack, standin, SUPPORT_BOT)
-    for user, action in [("UANA", ids.VOTE_AGREE), ("UBEN", ids.VOTE_AGREE), ("UCAT", ids.VOTE_DISAGREE),
-                         ("UBEN", ids.VOTE_DISAGREE)]:
+    for user, action in [
+        ("UANA", ids.VOTE_AGREE),
+        ("UBEN", ids.VOTE_AGREE),
+        ("UCAT", ids.VOTE_DISAGREE),
+        ("UBEN", ids.VOTE_DISAGREE),
+    ]:
         await slack.press_on_message(user, action, assessment_id, channel="CPROJ", message=message)
     await standin.wait_for("chat.update", 4)
     tally = "👍 1 agree · 👎 2 disagree"
     # Updates can overtake each other; the message must settle on the tally in Redis.
     await standin.wait_until(lambda: tally in _texts(standin.messages[("CPROJ", ts)]["blocks"]), what=tally)
     assert redis.hgetall(f"llm-approach:T0STANDIN:votes:{assessment_id}") == {
-        "UANA": "agree", "UBEN": "disagree", "UCAT": "disagree"}
+        "UANA": "agree",
+        "UBEN": "disagree",
+        "UCAT": "disagree",
+    }
 
 
-async def test_recording_a_decision_posts_it_and_shows_it_on_the_message(slack: SlackSimulator, standin: SlackStandIn) -> None:
+async def test_recording_a_decision_posts_it_and_shows_it_on_the_message(
+    slack: SlackSimulator, standin: SlackStandIn
+) -> None:
     ts, message, assessment_id = await post_result(slack, standin, SUPPORT_BOT)
-    _, trigger = await slack.press_on_message("UANA", ids.RECORD_DECISION, assessment_id, channel="CPROJ", message=message)
+    _, trigger = await slack.press_on_message(
+        "UANA", ids.RECORD_DECISION, assessment_id, channel="CPROJ", message=message
+    )
     view = await standin.view_opened_by(trigger)
     decision = Modal(slack, "UANA", view)
     assert decision.shown(ids.DECISION_APPROACH_BLOCK) == "rag"
@@ -76,7 +103,8 @@ async def test_recording_a_decision_posts_it_and_shows_it_on_the_message(slack: 
     assert body["response_action"] == "errors" and ids.DECISION_RATIONALE_BLOCK in body["errors"]
 
     decision.entered[ids.DECISION_APPROACH_BLOCK] = {
-        ids.ANSWER: {"type": "static_select", "selected_option": {"value": "hybrid"}}}
+        ids.ANSWER: {"type": "static_select", "selected_option": {"value": "hybrid"}}
+    }
     decision.fill({ids.DECISION_RATIONALE_BLOCK: "We already fine-tune our <!channel> router model."})
     await decision.submit()
     await standin.wait_for("chat.update")
@@ -87,7 +115,9 @@ async def test_recording_a_decision_posts_it_and_shows_it_on_the_message(slack: 
     assert "Decided: RAG + fine-tuning" in _texts(standin.messages[("CPROJ", ts)]["blocks"])
 
 
-async def test_export_uploads_a_markdown_decision_record_in_the_thread(slack: SlackSimulator, standin: SlackStandIn) -> None:
+async def test_export_uploads_a_markdown_decision_record_in_the_thread(
+    slack: SlackSimulator, standin: SlackStandIn
+) -> None:
     ts, message, assessment_id = await post_result(slack, standin, SUPPORT_BOT)
     await slack.press_on_message("UANA", ids.VOTE_AGREE, assessment_id, channel="CPROJ", message=message)
     await slack.press_on_message("UANA", ids.EXPORT_RECORD, assessment_id, channel="CPROJ", message=message)
@@ -96,14 +126,24 @@ async def test_export_uploads_a_markdown_decision_record_in_the_thread(slack: Sl
     assert uploaded["thread_ts"] == ts and uploaded["channel"] == "CPROJ"
     assert uploaded["filename"].endswith(".md")
     record = uploaded["content"]
-    for heading in ("# Decision record", "## Context", "## Answers", "## Recommendation", "## Alternatives",
-                    "## Votes", "## Decision", "## Sources"):
+    for heading in (
+        "# Decision record",
+        "## Context",
+        "## Answers",
+        "## Recommendation",
+        "## Alternatives",
+        "## Votes",
+        "## Decision",
+        "## Sources",
+    ):
         assert heading in record
     assert "Agree (1)" in record
     assert "OVADIA" in record
 
 
-async def test_buttons_on_an_expired_assessment_say_so(slack: SlackSimulator, standin: SlackStandIn, redis: Redis) -> None:
+async def test_buttons_on_an_expired_assessment_say_so(
+    slack: SlackSimulator, standin: SlackStandIn, redis: Redis
+) -> None:
     _, message, assessment_id = await post_result(slack, standin, SUPPORT_BOT)
     redis.delete(f"llm-approach:T0STANDIN:assessment:{assessment_id}")
     await slack.press_on_message("UANA", ids.EDIT_ANSWERS, assessment_id, channel="CPROJ", message=message)
