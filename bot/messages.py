@@ -28,6 +28,7 @@ from scoring.text import (
     bar,
     describe_answer,
     describe_flip,
+    points,
     separating,
     supporting,
 )
@@ -64,7 +65,7 @@ def score_bars(result: Assessment) -> str:
 
 def confidence_text(result: Assessment) -> str:
     c = result.confidence
-    text = f"*Confidence: {c.level}* — {c.margin:g} points ahead of {c.runner_up.label}"
+    text = f"*Confidence: {c.level}* — {points(c.margin)} ahead of {c.runner_up.label}"
     if result.missing:
         text += f"; {c.answered} of {c.of} questions answered"
     return text

@@ -9,7 +9,7 @@ from bot.store import StoredAssessment
 from scoring import Approach
 from scoring.questionnaire import QUESTIONS, QUESTIONS_BY_ID
 from scoring.sources import SOURCES
-from scoring.text import answer_label, describe_flip, supporting
+from scoring.text import answer_label, describe_flip, points, supporting
 
 
 def _day(timestamp: float) -> str:
@@ -53,7 +53,7 @@ def decision_record(record: StoredAssessment, votes: Mapping[str, str], names: M
         "## Recommendation",
         "",
         f"**{result.approach.label}**, confidence {result.confidence.level} "
-        f"({result.confidence.margin:g} points ahead of {result.confidence.runner_up.label}).",
+        f"({points(result.confidence.margin)} ahead of {result.confidence.runner_up.label}).",
         "",
         "Reasons:",
         "",

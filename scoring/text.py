@@ -59,6 +59,10 @@ def separating(assessment: Assessment) -> list[Reason]:
     return gaps
 
 
+def points(value: float) -> str:
+    return f"{value:g} point" + ("" if value == 1 else "s")
+
+
 def sources_suffix(sources: tuple[str, ...]) -> str:
     return f" [{', '.join(sources)}]" if sources else ""
 
@@ -66,7 +70,7 @@ def sources_suffix(sources: tuple[str, ...]) -> str:
 def confidence_line(assessment: Assessment) -> str:
     confidence = assessment.confidence
     line = (
-        f"Confidence: {confidence.level} — {confidence.margin:g} points ahead of "
+        f"Confidence: {confidence.level} — {points(confidence.margin)} ahead of "
         f"{confidence.runner_up.label}; {confidence.answered} of {confidence.of} questions answered"
     )
     return line

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt.async_app import AsyncApp
 
 from bot.deps import Deps
-from bot.listeners import commands, errors, questionnaire, results
+from bot.listeners import commands, errors, events, questionnaire, results
 
 
 def register_listeners(app: AsyncApp, deps: Deps) -> None:
@@ -13,3 +13,4 @@ def register_listeners(app: AsyncApp, deps: Deps) -> None:
     commands.register(app, deps)
     questionnaire.register(app, deps)
     results.register(app, deps)
+    events.register(app, deps)
