@@ -66,6 +66,14 @@ async def tell_user(
         log.warning("notify.failed", extra={"user": user, "slack_error": slack_error(error)})
 
 
+async def keep_answers(store: Store, team: str, user: str, draft_id: str) -> None:
+    """Posting failed: the answers go back to being the person's draft, so nothing is lost."""
+    try:
+        await store.restore_draft(team, user, draft_id)
+    except StoreError:
+        log.error("result.restore_failed", exc_info=True)
+
+
 def new_record(team: str, channel: str, user: str, answers: Answers, engine: Engine) -> StoredAssessment:
     now = time.time()
     flat = answers.as_flat()
@@ -92,6 +100,7 @@ async def publish_new(
     except SlackApiError as error:
         error_id = new_error_id()
         log.error("result.post_failed", extra={"error_id": error_id, "slack_error": slack_error(error)})
+        await keep_answers(store, record.team, record.user, draft_id)
         await tell_user(
             client, None, record.user, error_text("I couldn't post your recommendation", error_id)
         )
@@ -154,6 +163,7 @@ async def publish_version(
 ) -> StoredAssessment | None:
     """Re-score edited answers: reply in the thread with what changed, update the parent, keep the history."""
     if record.ts is None:
+        await keep_answers(store, record.team, user, draft_id)
         return None
     before = record.result
     result = engine.assess(answers)
@@ -190,6 +200,7 @@ async def publish_version(
         await store.save_assessment(updated, finished_draft=draft_id)
     except (SlackApiError, StoreError) as error:
         error_id = new_error_id()
+        await keep_answers(store, record.team, user, draft_id)
         log.error(
             "version.failed",
             extra={"error_id": error_id, "assessment": record.id, "error_type": type(error).__name__},

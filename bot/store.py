@@ -77,6 +77,11 @@ def draft_key(team: str, user: str, draft_id: str) -> str:
     return _key(team, "draft", user, draft_id)
 
 
+def submitted_key(team: str, user: str, draft_id: str) -> str:
+    """Where a finished draft waits while its result is posted, so a new command starts afresh."""
+    return _key(team, "submitted", user, draft_id)
+
+
 def assessment_key(team: str, assessment_id: str) -> str:
     return _key(team, "assessment", assessment_id)
 
@@ -206,6 +211,16 @@ class Store:
 
         await self._run(run)
 
+    async def set_aside_draft(self, team: str, user: str, draft_id: str) -> None:
+        """Move a finished draft out of the way of the next /llm-approach while its result is posted."""
+        source, target = draft_key(team, user, draft_id), submitted_key(team, user, draft_id)
+        await self._run(lambda: self.redis.rename(source, target))
+
+    async def restore_draft(self, team: str, user: str, draft_id: str) -> None:
+        """Posting failed: put the answers back as the person's draft (unless they started a new one)."""
+        source, target = submitted_key(team, user, draft_id), draft_key(team, user, draft_id)
+        await self._run(lambda: self.redis.renamenx(source, target))
+
     async def delete_draft(self, team: str, user: str, draft_id: str = NEW_DRAFT) -> None:
         await self._run(lambda: self.redis.delete(draft_key(team, user, draft_id)))
 
@@ -230,7 +245,7 @@ class Store:
                     pipe.zremrangebyrank(decisions, 0, -51)
                     pipe.expire(decisions, ttl)
                 if finished_draft is not None:
-                    pipe.delete(draft_key(record.team, record.user, finished_draft))
+                    pipe.delete(submitted_key(record.team, record.user, finished_draft))
                 await pipe.execute()
 
         await self._run(run)

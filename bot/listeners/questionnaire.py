@@ -126,6 +126,19 @@ async def on_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
         return
 
     answers = Answers.parse(draft.answers)
+    try:
+        await deps.store.set_aside_draft(team, user, metadata.draft)
+    except StoreError:
+        error_id = new_error_id()
+        log.error("questionnaire.submit_failed", extra={"error_id": error_id}, exc_info=True)
+        first_block = questions_on_page(metadata.page)[0].id
+        await ack(
+            response_action="errors",
+            errors={
+                first_block: f"I couldn't save your answers (error id {error_id}). Press the button again."
+            },
+        )
+        return
     await ack(response_action="clear")
     if editing:
         record = await deps.store.load_assessment(team, metadata.draft)

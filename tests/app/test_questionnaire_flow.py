@@ -50,6 +50,7 @@ async def test_four_pages_end_in_one_post_matching_the_cli(
     # The assessment is stored for the thread features, and the finished draft is gone.
     assert redis.get(f"llm-approach:T0STANDIN:message:CPROJ:{parent_ts}")
     assert not redis.exists("llm-approach:T0STANDIN:draft:UANA:new")
+    assert not redis.exists("llm-approach:T0STANDIN:submitted:UANA:new")
     for key in redis.scan_iter("llm-approach:*"):
         assert redis.ttl(key) > 0, f"{key} has no TTL"
     assert_everything_sent_is_valid_block_kit(standin)

@@ -1,0 +1,218 @@
+"""Load benchmark of the web: process: ``python -m bench.http [--users 1 20 100]``.
+
+Starts the Procfile's web process (`python -m bot web`) against a stand-in of Slack's Web API and a real
+Redis, then drives it with signed requests from concurrent simulated people, each completing assessments
+(slash command, four page submits, the posted result). Prints p50/p95/p99 acknowledgement latency for the
+slash command and each page submit, completed assessments per second, Redis commands per assessment and
+memory per draft. With --baseline it also measures a minimal Bolt app that only acks, on the same requests,
+so our overhead reads as a ratio to Bolt's own floor. Targets: p99 under 300 ms at 20 users (issue 3),
+under 500 ms at 100 users (issue 5).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import aiohttp
+from redis import Redis
+
+from bot.runtime import free_port, reachable_redis
+from bot.settings import DEFAULT_REDIS_URL
+from bot.simulator import Modal, SlackSimulator, new_trigger_id
+from bot.standin import SlackStandIn
+from bot.store import DRAFT_TTL_SECONDS, draft_key
+from tests.scenarios import SCENARIOS
+
+SECRET = "bench-signing-secret"
+REPO = Path(__file__).resolve().parent.parent
+BENCH_DB = 14
+
+
+def percentile(samples: list[float], share: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))] * 1000
+
+
+@contextlib.contextmanager
+def process(args: list[str], env: dict[str, str]) -> Iterator[subprocess.Popen[bytes]]:
+    proc = subprocess.Popen(args, env=env, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        yield proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+async def wait_healthy(url: str, path: str = "/healthz") -> None:
+    async with aiohttp.ClientSession() as session:
+        for _ in range(300):
+            try:
+                async with session.get(url + path) as response:
+                    if response.status in {200, 404}:
+                        return
+            except aiohttp.ClientConnectionError:
+                pass
+            await asyncio.sleep(0.1)
+    raise RuntimeError(f"{url} did not start")
+
+
+@contextlib.asynccontextmanager
+async def running(kind: str, redis_url: str, standin: SlackStandIn) -> AsyncIterator[str]:
+    port = free_port()
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-bench",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "REDIS_URL": redis_url,
+        "SLACK_API_URL": standin.api_url,
+        "PORT": str(port),
+        "LOG_LEVEL": "WARNING",
+    }
+    command = (
+        [sys.executable, "-m", "bot", "web"] if kind == "app" else [sys.executable, "-m", "bench.minimal_app"]
+    )
+    with process(command, env):
+        url = f"http://127.0.0.1:{port}"
+        await wait_healthy(url)
+        yield url
+
+
+async def person(
+    slack: SlackSimulator,
+    index: int,
+    rounds: int,
+    latencies: dict[str, list[float]],
+    *,
+    wait_for_result: bool,
+) -> int:
+    answers = {"project_name": f"Project {index}", **SCENARIOS[index % len(SCENARIOS)].answers}
+    user, channel = f"UBENCH{index:04d}", f"CBENCH{index % 7}"
+    done = 0
+    for _ in range(rounds):
+        trigger = new_trigger_id()
+        started = time.perf_counter()
+        reply = await slack.slash_command(user, channel, trigger_id=trigger)
+        latencies["slash command"].append(time.perf_counter() - started)
+        assert reply.status == 200, reply.text
+        modal = Modal(slack, user, await slack.standin.view_opened_by(trigger, within=30))
+        latencies["modal open (ack + views.open)"].append(time.perf_counter() - started)
+        while not modal.closed:
+            modal.fill(answers)
+            page = modal.title.split()[1]  # "Step 2 of 4"
+            started = time.perf_counter()
+            reply = await modal.submit()
+            latencies[f"page {page} submit"].append(time.perf_counter() - started)
+            assert reply.status == 200 and (reply.json() or {}).get("response_action") != "errors", reply.text
+        done += 1
+        if wait_for_result:
+            # Like a person, read the result before starting the next assessment.
+            await slack.standin.wait_until(lambda n=done: _results_for(slack.standin, user) >= n, within=60)
+    return done
+
+
+def _results_for(standin: SlackStandIn, user: str) -> int:
+    mention = f"<@{user}>"
+    return sum(
+        1
+        for call in standin.calls_to("chat.postMessage")
+        if not call.args.get("thread_ts") and mention in str(call.args.get("blocks"))
+    )
+
+
+async def measure(kind: str, users: int, rounds: int, redis_url: str) -> None:
+    standin = SlackStandIn()
+    await standin.start()
+    redis = Redis.from_url(redis_url, decode_responses=True)
+    redis.flushdb()
+    redis.config_resetstat()
+    try:
+        async with (
+            running(kind, redis_url, standin) as url,
+            aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session,
+            SlackSimulator(url, SECRET, standin, session=session) as slack,
+        ):
+            latencies: dict[str, list[float]] = defaultdict(list)
+            posts = kind == "app"
+            await person(
+                slack, 0, 1, defaultdict(list), wait_for_result=posts
+            )  # warm up: auth.test, connections
+            redis.config_resetstat()
+            started = time.perf_counter()
+            completed = sum(
+                await asyncio.gather(
+                    *(person(slack, i, rounds, latencies, wait_for_result=posts) for i in range(1, users + 1))
+                )
+            )
+            elapsed = time.perf_counter() - started
+    finally:
+        await standin.stop()
+    title = "llm-approach web process" if kind == "app" else "minimal Bolt app (ack only)"
+    print(
+        f"\n{title}: {users} concurrent users, {completed} assessments in {elapsed:.1f} s "
+        f"({completed / elapsed:.1f} completed/s)"
+    )
+    print(f"  {'acknowledgement':32} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
+    for name, samples in latencies.items():
+        print(
+            f"  {name:32} {len(samples):6d} {percentile(samples, 0.5):8.1f} {percentile(samples, 0.95):8.1f} "
+            f"{percentile(samples, 0.99):8.1f}"
+        )
+    all_acks = [s for name, samples in latencies.items() if "modal" not in name for s in samples]
+    print(
+        f"  {'every acknowledgement':32} {len(all_acks):6d} {percentile(all_acks, 0.5):8.1f} "
+        f"{percentile(all_acks, 0.95):8.1f} {percentile(all_acks, 0.99):8.1f}"
+    )
+    if kind == "app":
+        stats = redis.info("commandstats")
+        commands = sum(int(v["calls"]) for v in stats.values())
+        print(
+            f"  Redis commands per completed assessment: {commands / completed:.1f} "
+            f"(each page submit is one MULTI/EXEC round trip)"
+        )
+        report_draft_memory(redis)
+    redis.close()
+
+
+def report_draft_memory(redis: Redis) -> None:
+    """Memory of a full draft, measured on drafts written the way the app writes them."""
+    sizes = []
+    for i, scenario in enumerate(SCENARIOS[:10]):
+        key = draft_key("TMEM", f"U{i}", "new")
+        fields = {f"q:{k}": v for k, v in scenario.answers.items()}
+        fields.update(
+            {"q:project_name": f"Project {i}", "page": "4", "channel": "C1", "updated": f"{time.time():.3f}"}
+        )
+        redis.hset(key, mapping=fields)
+        redis.expire(key, DRAFT_TTL_SECONDS)
+        sizes.append(int(redis.memory_usage(key) or 0))
+    print(f"  Redis memory per draft (all 20 answers): {statistics.fmean(sizes):.0f} bytes")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--users", type=int, nargs="+", default=[20])
+    parser.add_argument("--rounds", type=int, default=5, help="assessments each simulated person completes")
+    parser.add_argument("--baseline", action="store_true", help="also measure a minimal ack-only Bolt app")
+    args = parser.parse_args()
+    base = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
+    with reachable_redis(base) as redis_url:
+        url = redis_url.rsplit("/", 1)[0] + f"/{BENCH_DB}"
+        print(f"machine: {os.cpu_count()} cores; web process: 1 uvicorn worker; Redis db {BENCH_DB}")
+        for users in args.users:
+            asyncio.run(measure("app", users, args.rounds, url))
+            if args.baseline:
+                asyncio.run(measure("minimal", users, args.rounds, url))
+
+
+if __name__ == "__main__":
+    main()
