@@ -6,7 +6,11 @@ import json
 import logging
 import sys
 import uuid
+from contextvars import ContextVar
 from typing import Any
+
+# Set per HTTP request; listener work started after the ack inherits it (asyncio copies the context).
+request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 _RESERVED = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {"message", "asctime"}
 
@@ -19,6 +23,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "event": record.getMessage(),
         }
+        current_request = request_id.get()
+        if current_request:
+            entry["request_id"] = current_request
         entry.update({key: value for key, value in vars(record).items() if key not in _RESERVED})
         if record.exc_info and record.exc_info[0] is not None:
             entry["error_type"] = record.exc_info[0].__name__
@@ -42,3 +49,11 @@ def new_error_id() -> str:
 
 
 log = logging.getLogger("llm_approach")
+
+
+def count_errors() -> None:
+    """Feed every error the app logs into the errors metric (idempotent)."""
+    from bot.metrics import ErrorCounter  # noqa: PLC0415 - metrics imports nothing from here; avoids a cycle
+
+    if not any(isinstance(h, ErrorCounter) for h in log.handlers):
+        log.addHandler(ErrorCounter())

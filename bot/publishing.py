@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import metrics
 from bot.blocks import escape
 from bot.logs import log, new_error_id
 from bot.messages import Message, breakdown_message, dm_fallback_message, error_text, result_message
@@ -130,6 +131,7 @@ async def publish_new(
             thread_ts=posted.ts,
         )
         return record
+    metrics.assessments_total.inc()
     log.info(
         "result.posted",
         extra={"assessment": record.id, "approach": record.result.approach.value, "by_dm": posted.by_dm},

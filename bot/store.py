@@ -232,18 +232,22 @@ class Store:
 
         async def run() -> None:
             async with self._pipeline() as pipe:
-                pipe.set(assessment_key(record.team, record.id), record.model_dump_json(), ex=ttl)
+                # A recorded decision is the team's history: kept until `/llm-approach forget`, not expired.
+                pipe.set(
+                    assessment_key(record.team, record.id),
+                    record.model_dump_json(),
+                    ex=None if record.decision else ttl,
+                )
                 if record.ts:
                     pipe.set(message_key(record.team, record.channel, record.ts), record.id, ex=ttl)
+                # Every assessment a person made, so `forget` can find them all.
                 recent = user_recent_key(record.team, record.user)
                 pipe.zadd(recent, {record.id: record.created})
-                pipe.zremrangebyrank(recent, 0, -51)
                 pipe.expire(recent, ttl)
                 if record.decision is not None:
                     decisions = team_decisions_key(record.team)
                     pipe.zadd(decisions, {record.id: record.decision.at})
-                    pipe.zremrangebyrank(decisions, 0, -51)
-                    pipe.expire(decisions, ttl)
+                    pipe.zremrangebyrank(decisions, 0, -201)
                 if finished_draft is not None:
                     pipe.delete(submitted_key(record.team, record.user, finished_draft))
                 await pipe.execute()
@@ -280,6 +284,33 @@ class Store:
             return []
         raws = await self._run(lambda: self.redis.mget([assessment_key(team, i) for i in ids]))
         return [StoredAssessment.model_validate_json(raw) for raw in raws if raw]
+
+    async def forget_user(self, team: str, user: str) -> tuple[int, int]:
+        """Delete a person's drafts and the assessments they started; (drafts, assessments) deleted."""
+
+        async def run() -> tuple[int, int]:
+            drafts = [key async for key in self.redis.scan_iter(match=_key(team, "draft", user, "*"))]
+            drafts += [key async for key in self.redis.scan_iter(match=_key(team, "submitted", user, "*"))]
+            ids = cast(list[str], await self.redis.zrange(user_recent_key(team, user), 0, -1))
+            raws = (
+                cast(list[str | None], await self.redis.mget([assessment_key(team, i) for i in ids]))
+                if ids
+                else []
+            )
+            records = [StoredAssessment.model_validate_json(raw) for raw in raws if raw]
+            async with self._pipeline() as pipe:
+                if drafts:
+                    pipe.delete(*drafts)
+                for record in records:
+                    pipe.delete(assessment_key(team, record.id), votes_key(team, record.id))
+                    if record.ts:
+                        pipe.delete(message_key(team, record.channel, record.ts))
+                    pipe.zrem(team_decisions_key(team), record.id)
+                pipe.delete(user_recent_key(team, user))
+                await pipe.execute()
+            return len(drafts), len(records)
+
+        return await self._run(run)
 
     # --- votes -----------------------------------------------------------------------------------------
 

@@ -11,7 +11,8 @@ from urllib.parse import parse_qs
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
-from bot.logs import log
+from bot import metrics
+from bot.logs import count_errors, log, request_id
 from bot.store import Store
 
 Scope = MutableMapping[str, Any]
@@ -20,6 +21,7 @@ Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
+METRICS_PATH = "/metrics"
 MAX_BODY_BYTES = 1024 * 1024  # Slack's payloads are far smaller; anything bigger is not from Slack.
 
 
@@ -56,6 +58,7 @@ class WebApp:
     def __init__(self, bolt: AsyncApp, store: Store) -> None:
         self.bolt = bolt
         self.store = store
+        count_errors()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "lifespan":
@@ -64,39 +67,47 @@ class WebApp:
         if scope["type"] != "http":
             return
         started = time.perf_counter()
-        request_id = uuid.uuid4().hex[:12]
+        this_request = uuid.uuid4().hex[:12]
+        token = request_id.set(this_request)
         path, method = scope.get("path", ""), scope.get("method", "")
-        status = 500
+        status, kind = 500, "other"
         try:
             if path == HEALTH_PATH and method in {"GET", "HEAD"}:
+                kind = "health"
                 status = 200 if await self.store.ping() else 503
                 await _respond(send, status, b"ok\n" if status == 200 else b"redis unreachable\n")
+            elif path == METRICS_PATH and method == "GET":
+                kind, status = "metrics", 200
+                await _respond(send, status, metrics.exposition(), {"content-type": metrics.CONTENT_TYPE})
             elif path == EVENTS_PATH and method == "POST":
-                status = await self._slack(scope, receive, send)
-            elif path in {EVENTS_PATH, HEALTH_PATH}:
+                status, kind = await self._slack(scope, receive, send)
+            elif path in {EVENTS_PATH, HEALTH_PATH, METRICS_PATH}:
                 status = 405
                 await _respond(send, status, b"method not allowed\n")
             else:
                 status = 404
                 await _respond(send, status, b"not found\n")
         finally:
+            elapsed = time.perf_counter() - started
+            metrics.observe(kind, status, elapsed)
             log.info(
                 "http.request",
                 extra={
-                    "request_id": request_id,
                     "method": method,
                     "path": path,
+                    "kind": kind,
                     "status": status,
-                    "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+                    "duration_ms": round(elapsed * 1000, 2),
                 },
             )
+            request_id.reset(token)
 
-    async def _slack(self, scope: Scope, receive: Receive, send: Send) -> int:
+    async def _slack(self, scope: Scope, receive: Receive, send: Send) -> tuple[int, str]:
         try:
             body = await _read_body(receive)
         except BodyTooLarge:
             await _respond(send, 413, b"request too large\n")
-            return 413
+            return 413, "other"
         headers: dict[str, str | Sequence[str]] = {}
         for key, value in scope.get("headers", []):
             name = key.decode("latin-1").lower()
@@ -105,19 +116,25 @@ class WebApp:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
             await _respond(send, 400, b"body is not UTF-8\n")
-            return 400
+            return 400, "other"
         query: dict[str, Sequence[str]] = dict(parse_qs(scope.get("query_string", b"").decode("latin-1")))
         try:
             request = AsyncBoltRequest(body=text, query=query, headers=headers)
         except Exception:  # Bolt parses the body here; a signed but malformed body must not become a 500.
             log.warning("http.malformed_body")
             await _respond(send, 400, b"malformed request\n")
-            return 400
-        response = await self.bolt.async_dispatch(request)
+            return 400, "other"
+        kind = metrics.kind_of(request.body)
+        try:
+            response = await self.bolt.async_dispatch(request)
+        except Exception:  # a payload shape Bolt chokes on: the sender's fault, never a 500 with a trace
+            log.warning("http.unprocessable", extra={"kind": kind}, exc_info=True)
+            await _respond(send, 400, b"could not process request\n")
+            return 400, kind
         out_headers = {k: ", ".join(v) for k, v in response.headers.items()}
         body_bytes = response.body.encode("utf-8") if isinstance(response.body, str) else bytes(response.body)
         await _respond(send, response.status, body_bytes, out_headers)
-        return response.status
+        return response.status, kind
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
