@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
+
+from cryptography.fernet import Fernet
 
 from bot import demo, logs, runtime
 from bot.settings import Mode, Settings, SettingsError, load_settings
@@ -41,14 +44,23 @@ def settings_missing_credentials() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
-    parser.add_argument("mode", nargs="?", choices=("web", "socket", "demo"))
+    parser.add_argument("mode", nargs="?", choices=("web", "socket", "demo", "new-key", "rotate-keys"))
     args = parser.parse_args(argv)
     # The demo prints pages and messages for a person to read: keep the logs to warnings there.
     default_level = "WARNING" if args.mode == "demo" or settings_missing_credentials() else "INFO"
     logs.configure(os.environ.get("LOG_LEVEL", default_level))
     settings = _settings()
+    if args.mode == "new-key":
+        print(Fernet.generate_key().decode())
+        return 0
     try:
-        if args.mode == "demo":
+        if args.mode == "rotate-keys":
+            if not settings.encryption_keys:
+                print("rotate-keys needs LLM_APPROACH_ENCRYPTION_KEYS (newest key first).", file=sys.stderr)
+                return 2
+            rewritten = asyncio.run(runtime.rotate_installation_keys(settings))
+            print(f"Re-encrypted {rewritten} installation record(s) with the newest key.")
+        elif args.mode == "demo":
             demo.main()
         elif args.mode == "web":
             _require(settings, Mode.HTTP)

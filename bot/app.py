@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -11,9 +12,10 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
+from bot.installations import RedisInstallationStore, RedisOAuthStateStore, cipher
 from bot.listeners import register_listeners
 from bot.logs import log
-from bot.settings import Settings
+from bot.settings import BOT_SCOPES, Settings
 from bot.store import Store, connect
 from scoring import Engine, engine_for
 from scoring.ruleset import load_policy
@@ -46,7 +48,22 @@ def make_store(settings: Settings) -> Store:
     return Store(connect(settings.redis_url), retention_seconds=settings.retention_seconds)
 
 
+def oauth_settings(settings: Settings, store: Store) -> AsyncOAuthSettings:
+    assert settings.client_id and settings.client_secret and settings.encryption_keys
+    return AsyncOAuthSettings(
+        client_id=settings.client_id,
+        client_secret=settings.client_secret,
+        scopes=list(BOT_SCOPES),
+        installation_store=RedisInstallationStore(store.redis, cipher(settings.encryption_keys)),
+        state_store=RedisOAuthStateStore(store.redis),
+        install_path="/slack/install",
+        redirect_uri_path="/slack/oauth_redirect",
+        installation_store_bot_only=True,
+    )
+
+
 def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = None) -> AsyncApp:
+    oauth = oauth_settings(settings, deps.store) if settings.oauth else None
     app = AsyncApp(
         client=client or make_client(settings),
         signing_secret=settings.signing_secret or "",
@@ -54,6 +71,7 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
         request_verification_enabled=bool(settings.signing_secret),
         # Our own 404 for payloads no listener takes, rather than an exception.
         raise_error_for_unhandled_request=False,
+        oauth_settings=oauth,
     )
-    register_listeners(app, deps)
+    register_listeners(app, deps, oauth.installation_store if oauth else None)
     return app

@@ -18,6 +18,7 @@ KINDS = frozenset(
         "url_verification",
         "health",
         "metrics",
+        "oauth",
         "other",
     }
 )

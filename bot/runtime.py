@@ -19,6 +19,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.app import build_app, make_engine, make_store
 from bot.deps import Deps
+from bot.installations import RedisInstallationStore, cipher
 from bot.logs import log
 from bot.settings import Settings
 from bot.web import WebApp
@@ -133,6 +134,16 @@ async def _socket_mode(settings: Settings) -> None:
     log.info("startup.socket_mode")
     try:
         await handler.start_async()  # type: ignore[no-untyped-call]
+    finally:
+        await store.close()
+
+
+async def rotate_installation_keys(settings: Settings) -> int:
+    """Re-encrypt every stored installation with the newest of LLM_APPROACH_ENCRYPTION_KEYS."""
+    assert settings.encryption_keys
+    store = make_store(settings)
+    try:
+        return await RedisInstallationStore(store.redis, cipher(settings.encryption_keys)).rotate_keys()
     finally:
         await store.close()
 

@@ -15,6 +15,10 @@ DRAFT_TTL_SECONDS = 7 * 24 * 3600
 DEFAULT_RETENTION_DAYS = 90
 
 
+# The bot scopes the app uses, and no more (manifest.yml lists the same; a test keeps them equal).
+BOT_SCOPES = ("commands", "chat:write", "app_mentions:read", "files:write")
+
+
 class Mode(StrEnum):
     HTTP = "http"
     SOCKET = "socket"
@@ -36,6 +40,14 @@ class Settings:
     slack_api_url: str
     policy_path: str | None
     retention_days: int
+    client_id: str | None = None
+    client_secret: str | None = None
+    encryption_keys: str | None = None
+
+    @property
+    def oauth(self) -> bool:
+        """Installable in many workspaces (OAuth) rather than one (SLACK_BOT_TOKEN)."""
+        return bool(self.client_id)
 
     @property
     def retention_seconds(self) -> int:
@@ -43,10 +55,12 @@ class Settings:
 
     def missing_for(self, mode: Mode) -> list[str]:
         """The variables a mode needs that are not set."""
-        needed = {
+        needed: tuple[str, ...] = {
             Mode.HTTP: ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET"),
             Mode.SOCKET: ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"),
         }[mode]
+        if mode is Mode.HTTP and self.oauth:
+            needed = ("SLACK_SIGNING_SECRET",)  # bot tokens come from each workspace's installation
         present = {
             "SLACK_BOT_TOKEN": self.bot_token,
             "SLACK_SIGNING_SECRET": self.signing_secret,
@@ -115,6 +129,23 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     else:
         retention_days = int(retention_text)
 
+    client_id = _optional(env, "SLACK_CLIENT_ID")
+    client_secret = _optional(env, "SLACK_CLIENT_SECRET")
+    encryption_keys = _optional(env, "LLM_APPROACH_ENCRYPTION_KEYS")
+    if client_id and not client_secret:
+        problems.append("SLACK_CLIENT_SECRET is needed with SLACK_CLIENT_ID (Slack: Basic Information)")
+    if client_id and not encryption_keys:
+        problems.append(
+            "LLM_APPROACH_ENCRYPTION_KEYS is needed with SLACK_CLIENT_ID: tokens are stored encrypted"
+        )
+    if encryption_keys:
+        from bot.installations import EncryptionKeyError, cipher  # noqa: PLC0415 - only with OAuth
+
+        try:
+            cipher(encryption_keys)
+        except EncryptionKeyError as error:
+            problems.append(str(error))
+
     if problems:
         raise SettingsError(problems)
     return Settings(
@@ -126,4 +157,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         slack_api_url=api_url,
         policy_path=_optional(env, "LLM_APPROACH_POLICY"),
         retention_days=retention_days,
+        client_id=client_id,
+        client_secret=client_secret,
+        encryption_keys=encryption_keys,
     )

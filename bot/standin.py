@@ -58,6 +58,7 @@ class SlackStandIn:
         self.files: dict[str, dict[str, Any]] = {}
         self.refused_channels: dict[str, str] = {}
         self.opened_by_trigger: dict[str, str] = {}
+        self._current_token: str | None = None
         self._scripted: list[Scripted] = []
         self._counter = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -186,11 +187,12 @@ class SlackStandIn:
                 {"ok": False, "error": scripted.error or "fatal_error"}, headers=scripted.headers
             )
         await self._record(call)
-        if not token and method != "apps.connections.open":
+        if not token and method not in {"apps.connections.open", "oauth.v2.access"}:
             return web.json_response({"ok": False, "error": "not_authed"})
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)
         if handler is None:
             return web.json_response({"ok": False, "error": "unknown_method"})
+        self._current_token = token
         result: dict[str, Any] = handler(args)
         return web.json_response(result)
 
@@ -221,12 +223,20 @@ class SlackStandIn:
         return {"ok": False, "error": error, **extra}
 
     def _m_auth_test(self, args: dict[str, Any]) -> dict[str, Any]:
+        return self._auth_for(self._current_token)
+
+    def _auth_for(self, token: str | None) -> dict[str, Any]:
+        team = self.team_id
+        if token and token.count("-") == 2 and token.startswith("xoxb-") and token.endswith("-token"):
+            installed = token.split("-")[1]
+            if installed.startswith("T") and installed.isupper():
+                team = installed
         return {
             "ok": True,
             "url": "https://standin.slack.com/",
             "team": "Stand-in",
             "user": "llm-approach",
-            "team_id": self.team_id,
+            "team_id": team,
             "user_id": self.bot_user_id,
             "bot_id": self.bot_id,
         }
@@ -247,6 +257,25 @@ class SlackStandIn:
         }
         self.views[view_id] = stored
         return {"ok": True, "view": stored}
+
+    def _m_oauth_v2_access(self, args: dict[str, Any]) -> dict[str, Any]:
+        """Exchanges an OAuth code for a workspace's bot token. Codes look like `code-<TEAM>`."""
+        code = str(args.get("code") or "")
+        if not code.startswith("code-"):
+            return self._error("invalid_code")
+        team = code.removeprefix("code-")
+        return {
+            "ok": True,
+            "app_id": "A0LLMAPPROACH",
+            "authed_user": {"id": "UINSTALLER"},
+            "scope": "commands,chat:write,app_mentions:read,files:write",
+            "token_type": "bot",
+            "access_token": f"xoxb-{team}-token",
+            "bot_user_id": self.bot_user_id,
+            "team": {"id": team, "name": f"Workspace {team}"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
 
     def _m_views_open(self, args: dict[str, Any]) -> dict[str, Any]:
         trigger_id = args.get("trigger_id")

@@ -312,6 +312,23 @@ class Store:
 
         return await self._run(run)
 
+    async def forget_team(self, team: str) -> int:
+        """Delete everything stored for a workspace; the number of keys deleted."""
+
+        async def run() -> int:
+            deleted = 0
+            batch: list[str] = []
+            async for key in self.redis.scan_iter(match=_key(team, "*"), count=500):
+                batch.append(key)
+                if len(batch) >= 500:
+                    deleted += int(await self.redis.delete(*batch))
+                    batch.clear()
+            if batch:
+                deleted += int(await self.redis.delete(*batch))
+            return deleted
+
+        return await self._run(run)
+
     # --- votes -----------------------------------------------------------------------------------------
 
     async def set_vote(self, team: str, assessment_id: str, user: str, vote: str) -> dict[str, str]:

@@ -81,6 +81,17 @@ class WebApp:
                 await _respond(send, status, metrics.exposition(), {"content-type": metrics.CONTENT_TYPE})
             elif path == EVENTS_PATH and method == "POST":
                 status, kind = await self._slack(scope, receive, send)
+            elif (
+                method == "GET"
+                and self.bolt.oauth_flow is not None
+                and path
+                in {
+                    self.bolt.oauth_flow.install_path,
+                    self.bolt.oauth_flow.redirect_uri_path,
+                }
+            ):
+                kind = "oauth"
+                status = await self._oauth(scope, send, path)
             elif path in {EVENTS_PATH, HEALTH_PATH, METRICS_PATH}:
                 status = 405
                 await _respond(send, status, b"method not allowed\n")
@@ -135,6 +146,30 @@ class WebApp:
         body_bytes = response.body.encode("utf-8") if isinstance(response.body, str) else bytes(response.body)
         await _respond(send, response.status, body_bytes, out_headers)
         return response.status, kind
+
+    async def _oauth(self, scope: Scope, send: Send, path: str) -> int:
+        """Bolt's install page and OAuth redirect, for installing the app in another workspace."""
+        flow = self.bolt.oauth_flow
+        assert flow is not None
+        headers: dict[str, str | Sequence[str]] = {}
+        for key, value in scope.get("headers", []):
+            name = key.decode("latin-1").lower()
+            headers[name] = [*headers.get(name, []), value.decode("latin-1")]
+        request = AsyncBoltRequest(
+            body="", query=scope.get("query_string", b"").decode("latin-1"), headers=headers
+        )
+        if path == flow.install_path:
+            response = await flow.handle_installation(request)
+        else:
+            response = await flow.handle_callback(request)
+        out_headers = {k: ", ".join(v) for k, v in response.headers.items() if k.lower() != "set-cookie"}
+        raw = [(k.encode(), v.encode()) for k, v in out_headers.items()]
+        raw += [(b"set-cookie", cookie.encode()) for cookie in response.headers.get("set-cookie", [])]
+        body = response.body.encode("utf-8") if isinstance(response.body, str) else bytes(response.body)
+        raw.append((b"content-length", str(len(body)).encode()))
+        await send({"type": "http.response.start", "status": response.status, "headers": raw})
+        await send({"type": "http.response.body", "body": body})
+        return response.status
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
