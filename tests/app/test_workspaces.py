@@ -146,17 +146,19 @@ async def test_key_rotation_re_encrypts_every_installation(
     before = redis.get("llm-approach:installation:bot:-:TALPHA")
     new_key = Fernet.generate_key().decode()
     env = {**os.environ, **oauth_env(redis_url, standin, keys=f"{new_key},{OLD_KEY}")}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "rotate-keys"],
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "rotate-keys",
         env=env,
         cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
-    assert result.returncode == 0, result.stderr
-    assert "Re-encrypted 2 installation record(s)" in result.stdout
+    stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, stderr.decode()
+    assert "Re-encrypted 2 installation record(s)" in stdout.decode()
     after = redis.get("llm-approach:installation:bot:-:TALPHA")
     assert after and after != before
     assert b"xoxb-TALPHA-token" in Fernet(new_key.encode()).decrypt(after.encode())
