@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 import yaml
 
-from bot.settings import SettingsError, load_settings
+from bot.settings import BOT_SCOPES, SettingsError, load_settings
 from bot.simulator import SlackSimulator
 from bot.standin import SlackStandIn
 from tests.app.helpers import SUPPORT_BOT, cli_approach, complete
@@ -39,13 +39,10 @@ def test_manifest_is_valid_against_slacks_published_schema() -> None:
 
 def test_manifest_asks_for_exactly_the_scopes_and_events_the_code_uses() -> None:
     manifest = yaml.safe_load((REPO / "manifest.yml").read_text())
-    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(
-        ["commands", "chat:write", "app_mentions:read", "files:write"]
-    )
-    assert sorted(manifest["settings"]["event_subscriptions"]["bot_events"]) == [
-        "app_home_opened",
-        "app_mention",
-    ]
+    assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(BOT_SCOPES)
+    # The events the listeners handle (bot/listeners/events.py and lifecycle.py), and no others.
+    events = sorted(manifest["settings"]["event_subscriptions"]["bot_events"])
+    assert events == ["app_home_opened", "app_mention", "app_uninstalled", "tokens_revoked"]
 
 
 def test_settings_name_every_bad_value() -> None:
