@@ -9,12 +9,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import socket
 from collections.abc import AsyncIterator
 
 import uvicorn
 
-from bot.runtime import build_web_app, reachable_redis
+from bot.runtime import build_web_app, free_port, reachable_redis
 from bot.settings import DEFAULT_REDIS_URL, load_settings
 from bot.simulator import SlackSimulator
 from bot.standin import SlackStandIn
@@ -47,18 +46,12 @@ DEMO_ANSWERS = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @contextlib.asynccontextmanager
 async def local_slack(redis_url: str) -> AsyncIterator[tuple[SlackStandIn, SlackSimulator]]:
     """The stand-in Web API, the app on a loopback port, and a simulator that talks to it."""
     standin = SlackStandIn()
     await standin.start()
-    port = _free_port()
+    port = free_port()
     env = {
         "SLACK_BOT_TOKEN": "xoxb-demo-token",
         "SLACK_SIGNING_SECRET": DEMO_SECRET,

@@ -285,31 +285,28 @@ def _option_terms(question_id: str, option_id: str) -> tuple[str, ...]:
     return (option_id, option_id.replace("_", " "), label, *extra)
 
 
-def _best_questions(text: str) -> list[str]:
-    """Questions the text names, best (longest matching term) first; ties all kept."""
+def _strongest(terms_by_key: dict[str, tuple[str, ...]], text: str) -> list[str]:
+    """The keys whose terms the text names most specifically: the longest matching term wins, and a
+    term written as an id (with an underscore) beats any words. Ties are all returned."""
     scores: dict[str, int] = {}
-    for question_id in SCORED_IDS:
-        for term in _question_terms(question_id):
+    for key, terms in terms_by_key.items():
+        for term in terms:
             if _fuzzy_in(term, text):
-                scores[question_id] = max(scores.get(question_id, 0), len(term) + (100 if "_" in term else 0))
+                scores[key] = max(scores.get(key, 0), len(term) + (100 if "_" in term else 0))
     if not scores:
         return []
     top = max(scores.values())
-    return [qid for qid, score in scores.items() if score == top]
+    return [key for key, score in scores.items() if score == top]
 
 
-def _option_for(question_id: str, text: str, *, exclude: str = "") -> str | None:
-    """The option of a question the text names (longest term wins); None when none or ambiguous."""
-    haystack = text.replace(exclude, " ") if exclude else text
-    matches: dict[str, int] = {}
-    for option_id in QUESTIONS_BY_ID[question_id].option_ids:
-        for term in _option_terms(question_id, option_id):
-            if _fuzzy_in(term, haystack):
-                matches[option_id] = max(matches.get(option_id, 0), len(term) + (100 if "_" in term else 0))
-    if not matches:
-        return None
-    top = max(matches.values())
-    best = [option for option, score in matches.items() if score == top]
+def _best_questions(text: str) -> list[str]:
+    return _strongest({qid: _question_terms(qid) for qid in SCORED_IDS}, text)
+
+
+def _option_for(question_id: str, text: str) -> str | None:
+    """The option of a question the text names; None when it names none, or several equally."""
+    options = QUESTIONS_BY_ID[question_id].option_ids
+    best = _strongest({option: _option_terms(question_id, option) for option in options}, text)
     return best[0] if len(best) == 1 else None
 
 

@@ -43,6 +43,14 @@ async def _read_body(receive: Receive) -> bytes:
             return b"".join(chunks)
 
 
+def _headers(scope: Scope) -> dict[str, str | Sequence[str]]:
+    headers: dict[str, str | Sequence[str]] = {}
+    for key, value in scope.get("headers", []):
+        name = key.decode("latin-1").lower()
+        headers[name] = [*headers.get(name, []), value.decode("latin-1")]
+    return headers
+
+
 async def _respond(send: Send, status: int, body: bytes, headers: dict[str, str] | None = None) -> None:
     raw_headers = [(b"content-length", str(len(body)).encode())]
     content_type = (headers or {}).get("content-type", "text/plain; charset=utf-8")
@@ -119,10 +127,7 @@ class WebApp:
         except BodyTooLarge:
             await _respond(send, 413, b"request too large\n")
             return 413, "other"
-        headers: dict[str, str | Sequence[str]] = {}
-        for key, value in scope.get("headers", []):
-            name = key.decode("latin-1").lower()
-            headers[name] = [*headers.get(name, []), value.decode("latin-1")]
+        headers = _headers(scope)
         try:
             text = body.decode("utf-8")
         except UnicodeDecodeError:
@@ -151,10 +156,7 @@ class WebApp:
         """Bolt's install page and OAuth redirect, for installing the app in another workspace."""
         flow = self.bolt.oauth_flow
         assert flow is not None
-        headers: dict[str, str | Sequence[str]] = {}
-        for key, value in scope.get("headers", []):
-            name = key.decode("latin-1").lower()
-            headers[name] = [*headers.get(name, []), value.decode("latin-1")]
+        headers = _headers(scope)
         request = AsyncBoltRequest(
             body="", query=scope.get("query_string", b"").decode("latin-1"), headers=headers
         )

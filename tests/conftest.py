@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -18,7 +17,7 @@ import pytest
 import uvicorn
 from redis import Redis
 
-from bot.runtime import build_web_app, redis_answers
+from bot.runtime import build_web_app, free_port, redis_answers
 from bot.settings import DEFAULT_REDIS_URL, load_settings
 from bot.simulator import SlackSimulator
 from bot.standin import SlackStandIn
@@ -27,12 +26,6 @@ from bot.web import WebApp
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
 TEST_DB = 13
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class RedisProcess:
