@@ -59,6 +59,8 @@ class SlackStandIn:
         self.refused_channels: dict[str, str] = {}
         self.opened_by_trigger: dict[str, str] = {}
         self._current_token: str | None = None
+        self.sockets: list[web.WebSocketResponse] = []
+        self.socket_acks: dict[str, dict[str, Any]] = {}
         self._scripted: list[Scripted] = []
         self._counter = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -132,6 +134,7 @@ class SlackStandIn:
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/link", self._socket_mode_link)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", port)
@@ -195,6 +198,39 @@ class SlackStandIn:
         self._current_token = token
         result: dict[str, Any] = handler(args)
         return web.json_response(result)
+
+    # --- Socket Mode ---------------------------------------------------------------------------------
+
+    async def _socket_mode_link(self, request: web.Request) -> web.WebSocketResponse:
+        """The WebSocket apps.connections.open points at: hello, then envelopes; the app acks each one."""
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        await socket.send_json({"type": "hello", "num_connections": 1, "debug_info": {"host": "standin"}})
+        async with self._changed:
+            self.sockets.append(socket)
+            self._changed.notify_all()
+        async for message in socket:
+            if message.type != web.WSMsgType.TEXT:
+                continue
+            ack = json.loads(message.data)
+            async with self._changed:
+                self.socket_acks[str(ack.get("envelope_id"))] = ack
+                self._changed.notify_all()
+        return socket
+
+    async def push_envelope(self, kind: str, payload: dict[str, Any]) -> str:
+        """Deliver a Socket Mode envelope (slash_commands, interactive, events_api) to a connected app."""
+        await self.wait_until(lambda: bool(self.sockets), within=30, what="a Socket Mode connection")
+        envelope_id = self._next_id("env-")
+        await self.sockets[-1].send_json(
+            {"envelope_id": envelope_id, "type": kind, "payload": payload, "accepts_response_payload": True}
+        )
+        return envelope_id
+
+    def _m_apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
+        if not str(self._current_token or "").startswith("xapp-"):
+            return self._error("invalid_auth")
+        return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
 
     async def _response_url(self, request: web.Request) -> web.Response:
         payload = await request.json()

@@ -193,3 +193,42 @@ def test_a_bad_policy_stops_the_web_process_naming_the_entry(tmp_path: Path) -> 
     assert result.returncode == 2
     assert "no.such" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+async def test_the_worker_process_serves_socket_mode(
+    redis_url: str, standin: SlackStandIn, redis: object
+) -> None:
+    """The Procfile's worker: line: connects over Socket Mode, acks a slash command and opens the modal."""
+    env = {**os.environ, **app_env(redis_url, standin), "SLACK_APP_TOKEN": "xapp-1-A0-1-secret"}
+    del env["SLACK_SIGNING_SECRET"]
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "socket",
+        env=env,
+        cwd=REPO,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
+    try:
+        command = {
+            "token": "t",
+            "team_id": "T0STANDIN",
+            "channel_id": "CPROJ",
+            "user_id": "UANA",
+            "command": "/llm-approach",
+            "text": "Socket project",
+            "trigger_id": "socket.trigger",
+            "response_url": standin.response_url("socket"),
+        }
+        envelope = await standin.push_envelope("slash_commands", command)
+        await standin.wait_until(
+            lambda: envelope in standin.socket_acks, within=30, what="the envelope's ack"
+        )
+        view = await standin.view_opened_by("socket.trigger", within=10)
+        assert view["title"]["text"] == "Step 1 of 4"
+        assert "Socket project" in json.dumps(view)
+    finally:
+        process.terminate()
+        await asyncio.wait_for(process.wait(), 10)
