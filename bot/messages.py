@@ -112,7 +112,8 @@ def result_message(record: StoredAssessment, votes: Mapping[str, str] | None = N
     blocks.append(section("*How the four approaches scored*\n" + score_bars(result)))
     blocks.append(context(confidence_text(result)))
     runner_up = result.confidence.runner_up
-    separating_reasons = separating(result)[:2]
+    shown = {r.rule for r in supporting(result)[:3]}
+    separating_reasons = [r for r in separating(result) if r.rule not in shown][:2]
     if separating_reasons:
         blocks.append(
             sections_from_lines(f"Why not {runner_up.label}", [reason_line(r) for r in separating_reasons])[0]

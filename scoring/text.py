@@ -22,8 +22,13 @@ def answer_label(question_id: str, option_id: str | None) -> str:
     return QUESTIONS_BY_ID[question_id].option_label(option_id)
 
 
+def answer_short(question_id: str, option_id: str | None) -> str:
+    """An option's label without its explanation: "Knowledge" for "Knowledge: it lacks or misstates facts"."""
+    return answer_label(question_id, option_id).split(":")[0]
+
+
 def describe_answer(question_id: str, option_id: str | None) -> str:
-    return f"{QUESTIONS_BY_ID[question_id].short}: {answer_label(question_id, option_id)}"
+    return f"{QUESTIONS_BY_ID[question_id].short}: {answer_short(question_id, option_id)}"
 
 
 def describe_reason(reason: Reason) -> str:
@@ -31,12 +36,12 @@ def describe_reason(reason: Reason) -> str:
 
 
 def describe_flip(flip: Flip) -> str:
-    changes = " and ".join(
-        f"{QUESTIONS_BY_ID[c.question].short} → {answer_label(c.question, c.after)}"
+    changes = " + ".join(
+        f"{QUESTIONS_BY_ID[c.question].short} “{answer_short(c.question, c.after)}”"
         + (" (unanswered now)" if c.before is None else "")
         for c in flip.changes
     )
-    return f"{changes}: {flip.approach.label}"
+    return f"{changes} → {flip.approach.label}"
 
 
 def supporting(assessment: Assessment) -> list[Reason]:
