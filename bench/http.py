@@ -61,7 +61,7 @@ async def wait_healthy(url: str, path: str = "/healthz") -> None:
                     if response.status in {200, 404}:
                         return
             except aiohttp.ClientConnectionError:
-                pass
+                pass  # not listening yet
             await asyncio.sleep(0.1)
     raise RuntimeError(f"{url} did not start")
 

@@ -26,7 +26,7 @@ _logger = logging.getLogger("llm_approach.installations")
 
 
 class EncryptionKeyError(ValueError):
-    pass
+    """LLM_APPROACH_ENCRYPTION_KEYS holds something that is not a Fernet key."""
 
 
 def cipher(keys: str) -> MultiFernet:

@@ -230,7 +230,7 @@ class Compare:
 
 @dataclass(frozen=True)
 class Help:
-    pass
+    """A request for what the bot understands (or an empty mention)."""
 
 
 @dataclass(frozen=True)

@@ -55,12 +55,12 @@ async def tell_user(
     client: AsyncWebClient, channel: str | None, user: str, text: str, thread_ts: str | None = None
 ) -> None:
     """Best effort to show a person a problem: ephemeral where they are, else a DM. Never raises."""
-    try:
-        if channel:
+    if channel:
+        try:
             await client.chat_postEphemeral(channel=channel, user=user, text=text, thread_ts=thread_ts)
             return
-    except SlackApiError:
-        pass
+        except SlackApiError as error:
+            log.info("notify.ephemeral_refused", extra={"slack_error": slack_error(error)})  # then try a DM
     try:
         await client.chat_postMessage(channel=user, text=text)
     except SlackApiError as error:

@@ -26,7 +26,7 @@ MAX_BODY_BYTES = 1024 * 1024  # Slack's payloads are far smaller; anything bigge
 
 
 class BodyTooLarge(Exception):
-    pass
+    """A request body over MAX_BODY_BYTES: refused with 413 before it is read further."""
 
 
 async def _read_body(receive: Receive) -> bytes:

@@ -113,7 +113,7 @@ async def test_the_web_process_from_outside(redis_url: str, standin: SlackStandI
                         if health.status == 200:
                             break
                 except aiohttp.ClientConnectionError:
-                    pass
+                    pass  # not listening yet
                 assert process.returncode is None, "the web process exited"
                 assert time.monotonic() < deadline, "the web process did not start"
                 await asyncio.sleep(0.1)
