@@ -22,7 +22,7 @@ from bot.deps import Deps
 from bot.installations import RedisInstallationStore, cipher
 from bot.logs import log
 from bot.settings import Settings
-from bot.web import WebApp
+from bot.web import WebApp, close_http_session, open_http_session
 
 
 def redis_answers(url: str) -> bool:
@@ -130,11 +130,13 @@ async def _socket_mode(settings: Settings) -> None:
     store = make_store(settings)
     deps = Deps(store=store, engine=make_engine(settings))
     app = build_app(settings, deps)
+    await open_http_session(app)
     handler = AsyncSocketModeHandler(app, settings.app_token)
     log.info("startup.socket_mode")
     try:
         await handler.start_async()  # type: ignore[no-untyped-call]
     finally:
+        await close_http_session(app)
         await store.close()
 
 

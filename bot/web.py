@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 from urllib.parse import parse_qs
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
@@ -58,6 +59,18 @@ async def _respond(send: Send, status: int, body: bytes, headers: dict[str, str]
     raw_headers += [(k.encode(), v.encode()) for k, v in (headers or {}).items() if k != "content-type"]
     await send({"type": "http.response.start", "status": status, "headers": raw_headers})
     await send({"type": "http.response.body", "body": body})
+
+
+async def open_http_session(bolt: AsyncApp) -> None:
+    """One pooled HTTP session for all Web API calls; without it the SDK opens a connection per call."""
+    if bolt.client.session is None:
+        bolt.client.session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=bolt.client.timeout))
+
+
+async def close_http_session(bolt: AsyncApp) -> None:
+    if bolt.client.session is not None:
+        await bolt.client.session.close()
+        bolt.client.session = None
 
 
 class WebApp:
@@ -177,8 +190,10 @@ class WebApp:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                await open_http_session(self.bolt)
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
+                await close_http_session(self.bolt)
                 await self.store.close()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
