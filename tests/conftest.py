@@ -17,6 +17,7 @@ import pytest
 import uvicorn
 from redis import Redis
 
+from bot.blockkit import message_problems, view_problems
 from bot.runtime import build_web_app, free_port, redis_answers
 from bot.settings import DEFAULT_REDIS_URL, load_settings
 from bot.simulator import SlackSimulator
@@ -113,6 +114,12 @@ async def standin() -> AsyncIterator[SlackStandIn]:
     await server.start()
     yield server
     await server.stop()
+    # Whatever a test did, every view and message the app sent must have been valid Block Kit.
+    for call in server.calls:
+        if call.method in {"views.open", "views.update", "views.push", "views.publish"}:
+            assert not view_problems(call.args["view"]), (call.method, view_problems(call.args["view"]))
+        elif call.method in {"chat.postMessage", "chat.update"}:
+            assert not message_problems(call.args), (call.method, message_problems(call.args))
 
 
 @dataclass
