@@ -25,7 +25,7 @@ def make_client(settings: Settings) -> AsyncWebClient:
     return AsyncWebClient(
         token=settings.bot_token,
         base_url=settings.slack_api_url,
-        timeout=10,
+        timeout=settings.slack_timeout,
         # Slack asks for a pause on 429 (Retry-After); 5xx and dropped connections get a short retry.
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=1),

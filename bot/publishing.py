@@ -6,13 +6,13 @@ import time
 import uuid
 from dataclasses import dataclass
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import metrics
 from bot.blocks import escape
 from bot.logs import log, new_error_id
 from bot.messages import Message, breakdown_message, dm_fallback_message, error_text, result_message
+from bot.slack_errors import SLACK_FAILURES, SLACK_OR_STORE_FAILURES, slack_error
 from bot.store import Store, StoredAssessment, StoreError, Version
 from scoring import Answers, Engine
 from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_IDS
@@ -22,12 +22,6 @@ from scoring.text import answer_label
 CHANNEL_REFUSED = frozenset(
     {"not_in_channel", "channel_not_found", "is_archived", "restricted_action", "team_access_not_granted"}
 )
-
-
-def slack_error(error: SlackApiError) -> str:
-    return (
-        str(error.response.get("error", "unknown_error")) if error.response is not None else "unknown_error"
-    )
 
 
 @dataclass(frozen=True)
@@ -42,7 +36,7 @@ async def post_to_channel_or_dm(client: AsyncWebClient, channel: str, user: str,
     try:
         response = await client.chat_postMessage(channel=channel, **message)
         return Posted(str(response["channel"]), str(response["ts"]), by_dm=False)
-    except SlackApiError as error:
+    except SLACK_FAILURES as error:
         reason = slack_error(error)
         if reason not in CHANNEL_REFUSED:
             raise
@@ -59,11 +53,11 @@ async def tell_user(
         try:
             await client.chat_postEphemeral(channel=channel, user=user, text=text, thread_ts=thread_ts)
             return
-        except SlackApiError as error:
+        except SLACK_FAILURES as error:
             log.info("notify.ephemeral_refused", extra={"slack_error": slack_error(error)})  # then try a DM
     try:
         await client.chat_postMessage(channel=user, text=text)
-    except SlackApiError as error:
+    except SLACK_FAILURES as error:
         log.warning("notify.failed", extra={"user": user, "slack_error": slack_error(error)})
 
 
@@ -98,7 +92,7 @@ async def publish_new(
     message = result_message(record)
     try:
         posted = await post_to_channel_or_dm(client, record.channel, record.user, message)
-    except SlackApiError as error:
+    except SLACK_FAILURES as error:
         error_id = new_error_id()
         log.error("result.post_failed", extra={"error_id": error_id, "slack_error": slack_error(error)})
         await keep_answers(store, record.team, record.user, draft_id)
@@ -111,7 +105,7 @@ async def publish_new(
         await client.chat_postMessage(
             channel=posted.channel, thread_ts=posted.ts, **breakdown_message(record)
         )
-    except SlackApiError as error:
+    except SLACK_FAILURES as error:
         log.warning(
             "result.breakdown_failed", extra={"slack_error": slack_error(error), "assessment": record.id}
         )
@@ -200,7 +194,7 @@ async def publish_version(
         await client.chat_postMessage(channel=record.channel, thread_ts=record.ts, text=text)
         await client.chat_update(channel=record.channel, ts=record.ts, **result_message(updated, votes))
         await store.save_assessment(updated, finished_draft=draft_id)
-    except (SlackApiError, StoreError) as error:
+    except SLACK_OR_STORE_FAILURES as error:
         error_id = new_error_id()
         await keep_answers(store, record.team, user, draft_id)
         log.error(

@@ -40,6 +40,7 @@ class Settings:
     slack_api_url: str
     policy_path: str | None
     retention_days: int
+    slack_timeout: int = 10
     client_id: str | None = None
     client_secret: str | None = None
     encryption_keys: str | None = None
@@ -82,6 +83,18 @@ def _optional(env: Mapping[str, str], name: str) -> str | None:
     return value or None
 
 
+def _whole_number(
+    env: Mapping[str, str], name: str, *, default: int, low: int, high: int, unit: str, problems: list[str]
+) -> int:
+    text = _optional(env, name) or str(default)
+    if text.isdigit() and low <= int(text) <= high:
+        return int(text)
+    limit = f"from {low} to {high}" if high < 10**9 else f"{low} or more"
+    noun = "a port number" if unit == "port" else f"a whole number of {unit}"
+    problems.append(f"{name} must be {noun} {limit} (got {text!r})")
+    return default
+
+
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read and check every variable; SettingsError lists every problem, one line each."""
     env = os.environ if env is None else env
@@ -105,12 +118,19 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             f"REDIS_URL must start with redis://, rediss:// or unix:// (got {urlparse(redis_url).scheme!r})"
         )
 
-    port_text = _optional(env, "PORT") or str(DEFAULT_PORT)
-    port = DEFAULT_PORT
-    if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-        problems.append(f"PORT must be a number from 1 to 65535 (got {port_text!r})")
-    else:
-        port = int(port_text)
+    port = _whole_number(env, "PORT", default=DEFAULT_PORT, low=1, high=65535, unit="port", problems=problems)
+    retention_days = _whole_number(
+        env,
+        "LLM_APPROACH_RETENTION_DAYS",
+        default=DEFAULT_RETENTION_DAYS,
+        low=1,
+        high=10**9,
+        unit="days",
+        problems=problems,
+    )
+    slack_timeout = _whole_number(
+        env, "SLACK_API_TIMEOUT", default=10, low=1, high=60, unit="seconds", problems=problems
+    )
 
     api_url = _optional(env, "SLACK_API_URL") or DEFAULT_SLACK_API_URL
     if urlparse(api_url).scheme not in {"http", "https"} or not urlparse(api_url).netloc:
@@ -119,15 +139,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         )
     if not api_url.endswith("/"):
         api_url += "/"
-
-    retention_text = _optional(env, "LLM_APPROACH_RETENTION_DAYS") or str(DEFAULT_RETENTION_DAYS)
-    retention_days = DEFAULT_RETENTION_DAYS
-    if not retention_text.isdigit() or int(retention_text) < 1:
-        problems.append(
-            f"LLM_APPROACH_RETENTION_DAYS must be a whole number of days, 1 or more (got {retention_text!r})"
-        )
-    else:
-        retention_days = int(retention_text)
 
     client_id = _optional(env, "SLACK_CLIENT_ID")
     client_secret = _optional(env, "SLACK_CLIENT_SECRET")
@@ -157,6 +168,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         slack_api_url=api_url,
         policy_path=_optional(env, "LLM_APPROACH_POLICY"),
         retention_days=retention_days,
+        slack_timeout=slack_timeout,
         client_id=client_id,
         client_secret=client_secret,
         encryption_keys=encryption_keys,

@@ -186,9 +186,9 @@ class SlackStandIn:
         scripted = next((s for s in self._scripted if s.method == method and s.times > 0), None)
         if scripted is not None:
             scripted.times -= 1
+            await self._record(call)  # recorded on arrival, like every call, however late the answer
             if scripted.delay:
                 await asyncio.sleep(scripted.delay)
-            await self._record(call)
             if scripted.status != 200:
                 return web.json_response(
                     {"ok": False, "error": "fatal_error"}, status=scripted.status, headers=scripted.headers

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
@@ -13,8 +12,8 @@ from bot.home import home_view
 from bot.logs import log, new_error_id
 from bot.messages import error_text
 from bot.phrases import parse
-from bot.publishing import slack_error
 from bot.replies import outside_result_reply, reply_to
+from bot.slack_errors import SLACK_FAILURES, slack_error
 from bot.store import NEW_DRAFT, StoreError
 
 
@@ -55,7 +54,7 @@ async def _reply(
 ) -> None:
     try:
         await client.chat_postMessage(channel=channel, thread_ts=thread_ts, **message)
-    except SlackApiError as error:
+    except SLACK_FAILURES as error:
         log.warning("mention.reply_failed", extra={"slack_error": slack_error(error)})
 
 
@@ -76,7 +75,7 @@ async def on_home_opened(
     workspace_url = await _workspace_url(client, context, team)
     try:
         await client.views_publish(user_id=user, view=home_view(draft, recent, decisions, workspace_url))
-    except SlackApiError as error:
+    except SLACK_FAILURES as error:
         log.warning("home.publish_failed", extra={"slack_error": slack_error(error)})
 
 
@@ -90,7 +89,7 @@ async def _workspace_url(client: AsyncWebClient, context: AsyncBoltContext, team
     if team not in _workspace_urls:
         try:
             response = await client.auth_test()
-        except SlackApiError:
+        except SLACK_FAILURES:
             return None
         _workspace_urls[team] = str(response.get("url") or "")
     return _workspace_urls[team] or None

@@ -6,7 +6,6 @@ import time
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import ids
@@ -14,7 +13,8 @@ from bot.deps import Deps
 from bot.forms import check_page, first_incomplete_page
 from bot.listeners.common import team_of, user_of
 from bot.logs import log, new_error_id
-from bot.publishing import new_record, publish_new, publish_version, slack_error
+from bot.publishing import new_record, publish_new, publish_version
+from bot.slack_errors import SLACK_FAILURES, slack_error
 from bot.store import NEW_DRAFT, Draft, StoreError
 from bot.views import ModalMetadata, message_view, questionnaire_view
 from scoring import Answers
@@ -63,7 +63,7 @@ async def open_questionnaire(
         view = questionnaire_view(metadata, answers, resumed_note=resumed_note(draft) if draft else None)
     try:
         await client.views_open(trigger_id=trigger_id, view=view)
-    except SlackApiError as error:
+    except SLACK_FAILURES as error:
         error_id = new_error_id()
         log.error(
             "questionnaire.open_failed", extra={"error_id": error_id, "slack_error": slack_error(error)}
@@ -221,7 +221,7 @@ async def on_close(ack: AsyncAck, body: dict[str, Any], deps: Deps) -> None:
 async def _update_view(client: AsyncWebClient, current: dict[str, Any], new_view: dict[str, Any]) -> None:
     try:
         await client.views_update(view_id=current["id"], hash=current.get("hash"), view=new_view)
-    except SlackApiError as error:
+    except SLACK_FAILURES as error:
         # hash_conflict: the person clicked twice and a newer view already won; not_found: they closed it.
         log.warning("questionnaire.update_failed", extra={"slack_error": slack_error(error)})
 

@@ -7,7 +7,6 @@ import time
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import ids
@@ -17,8 +16,9 @@ from bot.listeners.common import team_of, user_of
 from bot.listeners.questionnaire import open_questionnaire
 from bot.logs import log, new_error_id
 from bot.messages import error_text, result_message
-from bot.publishing import slack_error, tell_user
+from bot.publishing import tell_user
 from bot.records import decision_record
+from bot.slack_errors import SLACK_FAILURES, SLACK_OR_STORE_FAILURES, slack_error
 from bot.store import Decision, StoredAssessment, StoreError
 from bot.views import ModalMetadata, questionnaire_view
 from scoring import Approach
@@ -84,7 +84,7 @@ async def on_edit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, d
         await client.views_open(
             trigger_id=body["trigger_id"], view=questionnaire_view(metadata, answers, editing=True)
         )
-    except SlackApiError as error:
+    except SLACK_FAILURES as error:
         error_id = new_error_id()
         log.error("edit.open_failed", extra={"error_id": error_id, "slack_error": slack_error(error)})
         await tell_user(
@@ -125,7 +125,7 @@ async def on_vote(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, d
         try:
             await client.chat_update(channel=channel, ts=message_ts, **result_message(record, votes))
             latest = await deps.store.votes(team, record.id)
-        except SlackApiError as error:
+        except SLACK_FAILURES as error:
             log.warning("vote.update_failed", extra={"slack_error": slack_error(error)})
             return
         except StoreError:
@@ -190,7 +190,7 @@ async def on_record_decision(ack: AsyncAck, body: dict[str, Any], client: AsyncW
         return
     try:
         await client.views_open(trigger_id=body["trigger_id"], view=decision_view(record))
-    except SlackApiError as error:
+    except SLACK_FAILURES as error:
         log.warning("decision.open_failed", extra={"slack_error": slack_error(error)})
 
 
@@ -256,7 +256,7 @@ async def on_decision_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncW
             ),
         )
         await client.chat_update(channel=record.channel, ts=record.ts, **result_message(decided, votes))
-    except (StoreError, SlackApiError) as error:
+    except SLACK_OR_STORE_FAILURES as error:
         error_id = new_error_id()
         log.error("decision.failed", extra={"error_id": error_id, "error_type": type(error).__name__})
         await tell_user(
@@ -287,7 +287,7 @@ async def on_export(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
             filename=f"decision-record-{slug or 'project'}.md",
             title=f"Decision record: {record.answers.get('project_name', 'project')}",
         )
-    except SlackApiError as error:
+    except SLACK_FAILURES as error:
         # Without files:write (or with uploads disabled) the record still reaches the thread, as text.
         log.warning("export.upload_failed", extra={"slack_error": slack_error(error)})
         await client.chat_postMessage(

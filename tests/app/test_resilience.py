@@ -117,3 +117,22 @@ async def test_rate_limited_calls_are_retried_as_slack_asks(
     assert modal.title == "Step 1 of 4"
     assert len(standin.calls_to("views.open")) == 2
     assert time.monotonic() - started >= 1.0
+
+
+async def test_a_slack_timeout_while_posting_is_told_and_keeps_the_answers(
+    redis: Redis, redis_url: str, standin: SlackStandIn
+) -> None:
+    app = await serve(app_env(redis_url, standin, SLACK_API_TIMEOUT="1"))
+    try:
+        async with SlackSimulator(app.url, SIGNING_SECRET, standin) as slack:
+            standin.fail("chat.postMessage", "fatal_error", delay=2.5)  # Slack never answers in time
+            modal = await slack.open_modal("UANA", "CPROJ")
+            await complete(modal, SUPPORT_BOT)
+            calls = await standin.wait_for("chat.postMessage", 2, within=10)
+            assert calls[1].args["channel"] == "UANA"
+            assert "error id" in calls[1].args["text"]
+            await standin.wait_until(lambda: bool(redis.exists("llm-approach:T0STANDIN:draft:UANA:new")))
+            again = await slack.open_modal("UANA", "CPROJ")
+            assert again.title == "Step 4 of 4"  # the answers are back as a draft, ready to resend
+    finally:
+        await shutdown(app)
