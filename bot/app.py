@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+from typing import Any, cast
+
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAuthorize
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
@@ -63,9 +67,24 @@ def oauth_settings(settings: Settings, store: Store) -> AsyncOAuthSettings:
 
 
 def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = None) -> AsyncApp:
+    client = client or make_client(settings)
     oauth = oauth_settings(settings, deps.store) if settings.oauth else None
+    authorize = None
+    if oauth is not None:
+        # Bolt's default authorize refreshes rotating tokens with a client of its own, which would ignore
+        # SLACK_API_URL and our retry handlers; this one uses the app's client.
+        authorize = AsyncInstallationStoreAuthorize(
+            installation_store=oauth.installation_store,
+            client_id=oauth.client_id,
+            client_secret=oauth.client_secret,
+            bot_only=True,
+            client=client,
+            logger=logging.getLogger("slack_bolt.authorize"),
+        )
     app = AsyncApp(
-        client=client or make_client(settings),
+        client=client,
+        # Bolt takes an AsyncAuthorize instance here too, though its annotation names only callables.
+        authorize=cast(Any, authorize),
         signing_secret=settings.signing_secret or "",
         # Socket Mode has no signatures to check; HTTP mode always checks them.
         request_verification_enabled=bool(settings.signing_secret),

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import itertools
 import json
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -270,10 +271,9 @@ class SlackStandIn:
 
     def _auth_for(self, token: str | None) -> dict[str, Any]:
         team = self.team_id
-        if token and token.count("-") == 2 and token.startswith("xoxb-") and token.endswith("-token"):
-            installed = token.split("-")[1]
-            if installed.startswith("T") and installed.isupper():
-                team = installed
+        installed = re.fullmatch(r"(?:xoxe\.)?xoxb-(T[A-Z0-9]+)-token(?:-\d+)?", token or "")
+        if installed:
+            team = installed.group(1)
         return {
             "ok": True,
             "url": "https://standin.slack.com/",
@@ -302,11 +302,42 @@ class SlackStandIn:
         return {"ok": True, "view": stored}
 
     def _m_oauth_v2_access(self, args: dict[str, Any]) -> dict[str, Any]:
-        """Exchanges an OAuth code for a workspace's bot token. Codes look like `code-<TEAM>`."""
+        """Exchanges an OAuth code for a workspace's bot token. Codes look like `code-<TEAM>`; a team
+        whose id ends in ROT gets rotating tokens (access token plus refresh token), as Slack issues them."""
+        if args.get("grant_type") == "refresh_token":
+            refresh = str(args.get("refresh_token") or "")
+            if not refresh.startswith("xoxe-1-"):
+                return self._error("invalid_refresh_token")
+            team, generation = refresh.removeprefix("xoxe-1-").rsplit("-", 1)
+            following = int(generation) + 1
+            return {
+                "ok": True,
+                "app_id": "A0LLMAPPROACH",
+                "token_type": "bot",
+                "access_token": f"xoxe.xoxb-{team}-token-{following}",
+                "refresh_token": f"xoxe-1-{team}-{following}",
+                "expires_in": 43200,
+                "bot_user_id": self.bot_user_id,
+                "team": {"id": team, "name": f"Workspace {team}"},
+                "enterprise": None,
+                "is_enterprise_install": False,
+                "scope": "commands,chat:write,app_mentions:read,files:write",
+            }
         code = str(args.get("code") or "")
         if not code.startswith("code-"):
             return self._error("invalid_code")
         team = code.removeprefix("code-")
+        if team.endswith("ROT"):
+            # Expires within Bolt's 120-minute refresh window, so the next request rotates it.
+            return {
+                **self._grant(team),
+                "access_token": f"xoxe.xoxb-{team}-token-1",
+                "refresh_token": f"xoxe-1-{team}-1",
+                "expires_in": 3600,
+            }
+        return self._grant(team)
+
+    def _grant(self, team: str) -> dict[str, Any]:
         return {
             "ok": True,
             "app_id": "A0LLMAPPROACH",

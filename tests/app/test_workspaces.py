@@ -192,3 +192,19 @@ def test_bad_encryption_keys_are_refused_at_start() -> None:
     )
     assert result.returncode == 2
     assert "LLM_APPROACH_ENCRYPTION_KEYS" in result.stderr and "Traceback" not in result.stderr
+
+
+async def test_rotating_tokens_are_refreshed_and_saved_back(
+    oauth_app: RunningApp, standin: SlackStandIn, redis: Redis
+) -> None:
+    assert await install(oauth_app, "TROT") == 200
+    async with SlackSimulator(oauth_app.url, SIGNING_SECRET, standin, team_id="TROT") as slack:
+        modal = await slack.open_modal("UANA", "C1")
+    assert modal.title == "Step 1 of 4"
+    refreshes = [
+        c for c in standin.calls_to("oauth.v2.access") if c.args.get("grant_type") == "refresh_token"
+    ]
+    assert len(refreshes) == 1 and refreshes[0].args["refresh_token"] == "xoxe-1-TROT-1"
+    assert standin.calls_to("views.open")[-1].token == "xoxe.xoxb-TROT-token-2"
+    sealed = redis.get("llm-approach:installation:bot:-:TROT")
+    assert sealed and b"xoxe.xoxb-TROT-token-2" in Fernet(OLD_KEY.encode()).decrypt(sealed.encode())
