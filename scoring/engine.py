@@ -168,9 +168,6 @@ class Engine:
         winner, runner_up = self._rank(totals)
         return Scorecard(totals, tuple(fired), winner, runner_up)
 
-    def recommend(self, choices: Choices) -> Approach:
-        return APPROACHES[self._rank(self._totals(choices))[0]]
-
     # --- explanation -----------------------------------------------------------------------------------
 
     def _reason(self, rule_index: int, winner: int, choices: Choices) -> Reason:
