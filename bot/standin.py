@@ -59,7 +59,6 @@ class SlackStandIn:
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
         self.calls: list[Call] = []
-        self.response_posts: list[dict[str, Any]] = []
         self.views: dict[str, dict[str, Any]] = {}
         self.home_views: dict[str, dict[str, Any]] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
@@ -243,7 +242,6 @@ class SlackStandIn:
     async def _response_url(self, request: web.Request) -> web.Response:
         payload = await request.json()
         await self._record(Call("response_url", payload, None))
-        self.response_posts.append(payload)
         return web.Response(text="ok")
 
     async def _upload(self, request: web.Request) -> web.Response:
@@ -362,9 +360,6 @@ class SlackStandIn:
             self.opened_by_trigger[str(trigger_id)] = result["view"]["id"]
         return result
 
-    def _m_views_push(self, args: dict[str, Any]) -> dict[str, Any]:
-        return self._m_views_open(args)
-
     def _m_views_update(self, args: dict[str, Any]) -> dict[str, Any]:
         view_id = args.get("view_id")
         if not view_id or view_id not in self.views:
@@ -421,10 +416,6 @@ class SlackStandIn:
         if channel in self.refused_channels:
             return self._error(self.refused_channels[channel])
         return {"ok": True, "message_ts": self._ts()}
-
-    def _m_conversations_open(self, args: dict[str, Any]) -> dict[str, Any]:
-        users = str(args.get("users") or "")
-        return {"ok": True, "channel": {"id": "D" + users.split(",", 1)[0][1:]}}
 
     def _m_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
         file_id = self._next_id("F")
