@@ -52,3 +52,18 @@ def home_view(
     blocks += [divider(), section("*Your team's recent decisions*")]
     blocks += [section(_line(r, workspace_url)) for r in decisions] or [context("No decisions recorded yet.")]
     return {"type": "home", "blocks": blocks[:100]}
+
+
+def home_unavailable_view(error_id: str) -> dict[str, Any]:
+    """The Home tab when storage cannot be read: starting still works, and it says why the lists are gone."""
+    return {
+        "type": "home",
+        "blocks": [
+            header("LLM Approach"),
+            section(
+                f":warning: I can't read your assessments right now (error id `{error_id}`). "
+                "Open this tab again in a minute; `/llm-approach` in a channel still works."
+            ),
+            actions("home_actions", button("New assessment", ids.HOME_NEW_ASSESSMENT, style="primary")),
+        ],
+    }

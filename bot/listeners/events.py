@@ -8,7 +8,7 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
-from bot.home import home_view
+from bot.home import home_unavailable_view, home_view
 from bot.logs import log, new_error_id
 from bot.messages import error_text
 from bot.phrases import parse
@@ -70,11 +70,13 @@ async def on_home_opened(
         recent = await deps.store.recent_assessments(team, user)
         decisions = await deps.store.team_decisions(team)
     except StoreError:
-        log.error("home.store_failed", extra={"error_id": new_error_id()}, exc_info=True)
-        return
-    workspace_url = await _workspace_url(client, context, team)
+        error_id = new_error_id()
+        log.error("home.store_failed", extra={"error_id": error_id}, exc_info=True)
+        view = home_unavailable_view(error_id)
+    else:
+        view = home_view(draft, recent, decisions, await _workspace_url(client, context, team))
     try:
-        await client.views_publish(user_id=user, view=home_view(draft, recent, decisions, workspace_url))
+        await client.views_publish(user_id=user, view=view)
     except SLACK_FAILURES as error:
         log.warning("home.publish_failed", extra={"slack_error": slack_error(error)})
 

@@ -25,6 +25,7 @@ from scoring import Approach
 from scoring.models import APPROACHES
 
 RATIONALE_LIMIT = 500
+EXPORT_TEXT_LIMIT = 3800  # under chat.postMessage's 4,000-character guidance, with room for the fences
 EXPIRED = (
     "That assessment is no longer stored (results are kept for a limited time). Run `/llm-approach` again."
 )
@@ -191,7 +192,10 @@ async def on_record_decision(ack: AsyncAck, body: dict[str, Any], client: AsyncW
     try:
         await client.views_open(trigger_id=body["trigger_id"], view=decision_view(record))
     except SLACK_FAILURES as error:
-        log.warning("decision.open_failed", extra={"slack_error": slack_error(error)})
+        error_id = new_error_id()
+        log.warning("decision.open_failed", extra={"error_id": error_id, "slack_error": slack_error(error)})
+        text = error_text("Slack didn't let me open the decision form; press the button again", error_id)
+        await tell_user(client, record.channel, user_of(body), text, record.ts)
 
 
 async def on_decision_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps) -> None:
@@ -290,9 +294,16 @@ async def on_export(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
     except SLACK_FAILURES as error:
         # Without files:write (or with uploads disabled) the record still reaches the thread, as text.
         log.warning("export.upload_failed", extra={"slack_error": slack_error(error)})
-        await client.chat_postMessage(
-            channel=record.channel, thread_ts=record.ts, text=f"```{markdown[:3800]}```"
-        )
+        shown = markdown if len(markdown) <= EXPORT_TEXT_LIMIT else markdown[:EXPORT_TEXT_LIMIT] + "\n…"
+        try:
+            await client.chat_postMessage(channel=record.channel, thread_ts=record.ts, text=f"```{shown}```")
+        except SLACK_FAILURES as fallback_error:
+            error_id = new_error_id()
+            log.error(
+                "export.failed", extra={"error_id": error_id, "slack_error": slack_error(fallback_error)}
+            )
+            text = error_text("I couldn't post the decision record", error_id)
+            await tell_user(client, record.channel, user_of(body), text, record.ts)
 
 
 def register(app: AsyncApp, deps: Deps) -> None:

@@ -136,3 +136,17 @@ async def test_a_slack_timeout_while_posting_is_told_and_keeps_the_answers(
             assert again.title == "Step 4 of 4"  # the answers are back as a draft, ready to resend
     finally:
         await shutdown(app)
+
+
+async def test_home_tab_says_when_storage_is_down(private_redis: RedisProcess, standin: SlackStandIn) -> None:
+    app = await serve(app_env(private_redis.url, standin))
+    try:
+        async with SlackSimulator(app.url, SIGNING_SECRET, standin) as slack:
+            private_redis.stop()
+            await slack.event({"type": "app_home_opened", "user": "UANA", "channel": "DANA", "tab": "home"})
+            await standin.wait_for("views.publish")
+            home = json.dumps(standin.home_views["UANA"])
+            assert "can't read your assessments" in home and "error id" in home
+            assert "New assessment" in home
+    finally:
+        await shutdown(app)

@@ -149,3 +149,40 @@ async def test_buttons_on_an_expired_assessment_say_so(
     await slack.press_on_message("UANA", ids.EDIT_ANSWERS, assessment_id, channel="CPROJ", message=message)
     calls = await standin.wait_for("chat.postEphemeral")
     assert "no longer stored" in calls[0].args["text"]
+
+
+async def test_a_refused_decision_form_is_told_to_the_person(
+    slack: SlackSimulator, standin: SlackStandIn
+) -> None:
+    _, message, assessment_id = await post_result(slack, standin, SUPPORT_BOT)
+    standin.fail("views.open", "expired_trigger_id")
+    await slack.press_on_message("UANA", ids.RECORD_DECISION, assessment_id, channel="CPROJ", message=message)
+    told = await standin.wait_for("chat.postEphemeral")
+    assert "error id" in told[0].args["text"] and told[0].args["user"] == "UANA"
+
+
+async def test_export_without_file_uploads_posts_the_record_as_text(
+    slack: SlackSimulator, standin: SlackStandIn
+) -> None:
+    ts, message, assessment_id = await post_result(slack, standin, SUPPORT_BOT)
+    standin.fail("files.getUploadURLExternal", "missing_scope")
+    await slack.press_on_message("UANA", ids.EXPORT_RECORD, assessment_id, channel="CPROJ", message=message)
+
+    def posted_as_text() -> bool:
+        return any(
+            c.args.get("thread_ts") == ts and "# Decision record" in c.args.get("text", "")
+            for c in standin.calls_to("chat.postMessage")
+        )
+
+    await standin.wait_until(posted_as_text, what="the record as text in the thread")
+
+
+async def test_export_that_cannot_reach_the_thread_at_all_is_told(
+    slack: SlackSimulator, standin: SlackStandIn
+) -> None:
+    _, message, assessment_id = await post_result(slack, standin, SUPPORT_BOT)
+    standin.fail("files.getUploadURLExternal", "missing_scope")
+    standin.fail("chat.postMessage", "fatal_error")
+    await slack.press_on_message("UANA", ids.EXPORT_RECORD, assessment_id, channel="CPROJ", message=message)
+    told = await standin.wait_for("chat.postEphemeral")
+    assert "couldn't post the decision record" in told[0].args["text"]
