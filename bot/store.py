@@ -331,16 +331,21 @@ class Store:
 
     # --- votes -----------------------------------------------------------------------------------------
 
-    async def set_vote(self, team: str, assessment_id: str, user: str, vote: str) -> dict[str, str]:
+    async def cast_vote(
+        self, team: str, assessment_id: str, user: str, vote: str
+    ) -> tuple[StoredAssessment | None, dict[str, str]]:
+        """Record one person's vote (replacing any earlier one); the assessment and the tally, in one trip."""
         key = votes_key(team, assessment_id)
 
-        async def run() -> dict[str, str]:
+        async def run() -> tuple[StoredAssessment | None, dict[str, str]]:
             async with self._pipeline() as pipe:
                 pipe.hset(key, user, vote)
                 pipe.expire(key, self.retention_seconds)
                 pipe.hgetall(key)
+                pipe.get(assessment_key(team, assessment_id))
                 results = await pipe.execute()
-            return dict(results[-1])
+            raw = results[-1]
+            return (StoredAssessment.model_validate_json(raw) if raw else None), dict(results[-2])
 
         return await self._run(run)
 

@@ -111,14 +111,16 @@ async def on_vote(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, d
     channel, _ = _where(body)
     message_ts = str((body.get("message") or {}).get("ts") or "")
     try:
-        votes = await deps.store.set_vote(team, _action_value(body), user, vote)
+        record, votes = await deps.store.cast_vote(team, _action_value(body), user, vote)
     except StoreError:
         error_id = new_error_id()
         log.error("vote.failed", extra={"error_id": error_id}, exc_info=True)
         await tell_user(client, channel, user, error_text("I couldn't record your vote", error_id))
         return
-    record = await _load(client, deps, body, _action_value(body))
-    if record is None or not message_ts:
+    if record is None:
+        await tell_user(client, channel, user, EXPIRED)
+        return
+    if not message_ts:
         return
     # Votes from several people land at once and their updates can overtake each other; re-render
     # until the message shows the tally that is in Redis now.
