@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 from bot.simulator import Modal
@@ -33,6 +34,19 @@ async def complete(modal: Modal, answers: dict[str, str]) -> list[str]:
         body = reply.json() or {}
         assert body.get("response_action") != "errors", body
     return titles
+
+
+def run_bot(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`python -m bot ARGS` as a process with exactly this environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env=env,
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def cli_approach(answers: dict[str, str]) -> str:

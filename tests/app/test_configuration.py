@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,7 +17,7 @@ import yaml
 from bot.settings import BOT_SCOPES, SettingsError, load_settings
 from bot.simulator import SlackSimulator
 from bot.standin import SlackStandIn
-from tests.app.helpers import SUPPORT_BOT, cli_approach, complete
+from tests.app.helpers import SUPPORT_BOT, cli_approach, complete, run_bot
 from tests.conftest import REPO, SIGNING_SECRET, app_env
 
 # Slack's published schema (slackapi/manifest-schema, MIT, licence beside it), vendored to run anywhere.
@@ -138,15 +137,7 @@ async def test_the_web_process_from_outside(redis_url: str, standin: SlackStandI
 def test_run_without_tokens_explains_and_runs_the_demo(redis_url: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
     env["REDIS_URL"] = redis_url
-    result = subprocess.run(
-        [sys.executable, "-m", "bot"],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_bot(env=env)
     assert result.returncode == 0, result.stderr
     assert "No Slack credentials" in result.stdout
     assert "README.md" in result.stdout
@@ -157,15 +148,7 @@ def test_run_without_tokens_explains_and_runs_the_demo(redis_url: str) -> None:
 
 def test_bad_settings_stop_the_process_with_a_clear_message(tmp_path: Path) -> None:
     env = {**os.environ, "SLACK_BOT_TOKEN": "xoxp-wrong", "PORT": "none"}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "web"],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_bot("web", env=env)
     assert result.returncode == 2
     assert "SLACK_BOT_TOKEN" in result.stderr and "PORT" in result.stderr
     assert "Traceback" not in result.stderr
@@ -180,15 +163,7 @@ def test_a_bad_policy_stops_the_web_process_naming_the_entry(tmp_path: Path) -> 
         "SLACK_SIGNING_SECRET": "s",
         "LLM_APPROACH_POLICY": str(policy),
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "web"],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_bot("web", env=env)
     assert result.returncode == 2
     assert "no.such" in result.stderr
     assert "Traceback" not in result.stderr

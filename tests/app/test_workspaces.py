@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-import subprocess
 import sys
 import urllib.parse
 from collections.abc import AsyncIterator
@@ -17,6 +16,7 @@ from redis import Redis
 
 from bot.simulator import SlackSimulator, new_trigger_id
 from bot.standin import SlackStandIn
+from tests.app.helpers import run_bot
 from tests.conftest import REPO, SIGNING_SECRET, RunningApp, free_port, serve, shutdown
 
 OLD_KEY = Fernet.generate_key().decode()
@@ -181,15 +181,7 @@ def test_bad_encryption_keys_are_refused_at_start() -> None:
         "SLACK_SIGNING_SECRET": "s",
         "LLM_APPROACH_ENCRYPTION_KEYS": "not-a-key",
     }
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "web"],
-        env=env,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    result = run_bot("web", env=env)
     assert result.returncode == 2
     assert "LLM_APPROACH_ENCRYPTION_KEYS" in result.stderr and "Traceback" not in result.stderr
 
