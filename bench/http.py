@@ -26,11 +26,12 @@ from pathlib import Path
 import aiohttp
 from redis import Redis
 
-from bot.runtime import free_port, reachable_redis
+from bot.devkit.local_redis import demo_redis, free_port
+from bot.devkit.simulator import Modal, SlackSimulator, new_trigger_id
+from bot.devkit.standin import SlackStandIn
 from bot.settings import DEFAULT_REDIS_URL
-from bot.simulator import Modal, SlackSimulator, new_trigger_id
-from bot.standin import SlackStandIn
-from bot.store import DRAFT_TTL_SECONDS, draft_key
+from bot.storage.keys import draft_key
+from bot.storage.store import DRAFT_TTL_SECONDS
 from tests.scenarios import SCENARIOS
 
 SECRET = "bench-signing-secret"
@@ -205,7 +206,7 @@ def main() -> None:
     parser.add_argument("--baseline", action="store_true", help="also measure a minimal ack-only Bolt app")
     args = parser.parse_args()
     base = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
-    with reachable_redis(base) as redis_url:
+    with demo_redis(base) as redis_url:
         url = redis_url.rsplit("/", 1)[0] + f"/{BENCH_DB}"
         print(f"machine: {os.cpu_count()} cores; web process: 1 uvicorn worker; Redis db {BENCH_DB}")
         for users in args.users:

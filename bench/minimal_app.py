@@ -14,7 +14,7 @@ from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.views import ModalMetadata, questionnaire_view
+from bot.ui.questionnaire import ModalMetadata, questionnaire_view
 
 app = AsyncApp(
     client=AsyncWebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]),

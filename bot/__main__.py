@@ -1,4 +1,9 @@
-"""`python -m bot [web|socket|demo]`: with no argument, the mode the environment allows (`make run`)."""
+"""`python -m bot [web|socket|demo|new-key|rotate-keys]` (also installed as `llm-approach`).
+
+With no argument: the mode the environment allows (`make run`): Socket Mode with an app token, HTTP with a
+signing secret, and the local demo when there are no Slack credentials. The development kit is imported only
+for the demo, never by the web or socket processes.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import sys
 
 from cryptography.fernet import Fernet
 
-from bot import demo, logs, runtime
+from bot.server import logs, runtime
 from bot.settings import Mode, Settings, SettingsError, load_settings
 from scoring.ruleset import RuleSetError
 
@@ -35,24 +40,45 @@ def _require(settings: Settings, mode: Mode) -> None:
         raise SystemExit(2)
 
 
-def settings_missing_credentials() -> bool:
+def _without_credentials() -> bool:
     try:
         return load_settings().preferred_mode() is None
     except SettingsError:
         return False
 
 
+def _demo() -> None:
+    from bot.devkit import demo  # noqa: PLC0415 - the development kit stays out of the serving processes
+
+    demo.main()
+
+
+def _serve(settings: Settings, mode: Mode | None) -> None:
+    if mode is None:
+        print(
+            "No Slack credentials: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or with "
+            f"SLACK_SIGNING_SECRET (HTTP mode). {README_HINT}\nRunning the local demo instead.\n"
+        )
+        _demo()
+        return
+    _require(settings, mode)
+    if mode is Mode.SOCKET:
+        runtime.serve_socket_mode(settings)
+    else:
+        runtime.serve_http(settings)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     parser.add_argument("mode", nargs="?", choices=("web", "socket", "demo", "new-key", "rotate-keys"))
     args = parser.parse_args(argv)
-    # The demo prints pages and messages for a person to read: keep the logs to warnings there.
-    default_level = "WARNING" if args.mode == "demo" or settings_missing_credentials() else "INFO"
-    logs.configure(os.environ.get("LOG_LEVEL", default_level))
-    settings = _settings()
+    # The demo prints for a person to read: keep the logs to warnings there.
+    quiet = args.mode == "demo" or (args.mode is None and _without_credentials())
+    logs.configure(os.environ.get("LOG_LEVEL", "WARNING" if quiet else "INFO"))
     if args.mode == "new-key":
         print(Fernet.generate_key().decode())
         return 0
+    settings = _settings()
     try:
         if args.mode == "rotate-keys":
             if not settings.encryption_keys:
@@ -61,28 +87,13 @@ def main(argv: list[str] | None = None) -> int:
             rewritten = asyncio.run(runtime.rotate_installation_keys(settings))
             print(f"Re-encrypted {rewritten} installation record(s) with the newest key.")
         elif args.mode == "demo":
-            demo.main()
+            _demo()
         elif args.mode == "web":
-            _require(settings, Mode.HTTP)
-            runtime.serve_http(settings)
+            _serve(settings, Mode.HTTP)
         elif args.mode == "socket":
-            _require(settings, Mode.SOCKET)
-            runtime.serve_socket_mode(settings)
+            _serve(settings, Mode.SOCKET)
         else:
-            mode = settings.preferred_mode()
-            if mode is None:
-                print(
-                    "No Slack credentials: set SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Socket Mode) or with "
-                    f"SLACK_SIGNING_SECRET (HTTP mode). {README_HINT}\nRunning the local demo instead.\n"
-                )
-                demo.main()
-            else:
-                with runtime.reachable_redis(settings.redis_url) as redis_url:
-                    local = load_settings({**os.environ, "REDIS_URL": redis_url})
-                    if mode is Mode.SOCKET:
-                        runtime.serve_socket_mode(local)
-                    else:
-                        runtime.serve_http(local)
+            _serve(settings, settings.preferred_mode())
     except RuleSetError as error:
         print(f"LLM_APPROACH_POLICY: {error}", file=sys.stderr)
         return 2

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlparse
 
+from bot.storage.cipher import EncryptionKeyError, cipher
+
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
-DRAFT_TTL_SECONDS = 7 * 24 * 3600
 DEFAULT_RETENTION_DAYS = 90
 
 
@@ -150,8 +151,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
             "LLM_APPROACH_ENCRYPTION_KEYS is needed with SLACK_CLIENT_ID: tokens are stored encrypted"
         )
     if encryption_keys:
-        from bot.installations import EncryptionKeyError, cipher  # noqa: PLC0415 - only with OAuth
-
         try:
             cipher(encryption_keys)
         except EncryptionKeyError as error:

@@ -17,12 +17,14 @@ import pytest
 import uvicorn
 from redis import Redis
 
-from bot.blockkit import message_problems, view_problems
-from bot.runtime import build_web_app, free_port, redis_answers
+from bot.devkit.blockkit import message_problems, view_problems
+from bot.devkit.local_redis import free_port
+from bot.devkit.simulator import SlackSimulator
+from bot.devkit.standin import SlackStandIn
+from bot.server.runtime import build_web_app
+from bot.server.web import WebApp
 from bot.settings import DEFAULT_REDIS_URL, load_settings
-from bot.simulator import SlackSimulator
-from bot.standin import SlackStandIn
-from bot.web import WebApp
+from bot.storage.connection import RedisStatus, probe_redis
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
@@ -67,7 +69,7 @@ class RedisProcess:
             stderr=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
-        while not redis_answers(self.url):
+        while probe_redis(self.url).status is not RedisStatus.OK:
             if time.monotonic() > deadline:
                 raise RuntimeError("private redis-server did not start")
             time.sleep(0.02)
@@ -87,7 +89,7 @@ class RedisProcess:
 def redis_url() -> Iterator[str]:
     """The shared Redis (REDIS_URL, as CI starts it) on a database of the tests' own."""
     base = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
-    if not redis_answers(base):
+    if probe_redis(base).status is not RedisStatus.OK:
         pytest.fail(f"no Redis answers at {base}: start redis-server or set REDIS_URL (.ci/run does this)")
     yield urlunparse(urlparse(base)._replace(path=f"/{TEST_DB}"))
 

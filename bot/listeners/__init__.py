@@ -1,20 +1,40 @@
-"""Listener registration: one module per surface, each with register(app, deps)."""
+"""Thin Bolt listeners: acknowledge first, then call the store, the engine and the pure builders.
+
+One module per surface, each with ``register(app)``; ``deps`` puts the store and the engine in Bolt's
+context; ``reporting`` is the single error handler that
+tells people about every failure. ``publishing`` and ``slack_calls`` are the steps several listeners share.
+
+May import: ``bot.ui``, ``bot.storage``, ``bot.server.logs``/``metrics``, ``bot.errors``, ``bot.ids``,
+``scoring``. Never ``bot.devkit``.
+"""
 
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 
-from bot.deps import Deps
-from bot.listeners import commands, errors, events, lifecycle, questionnaire, results
+from bot.listeners import (
+    commands,
+    decision,
+    home,
+    lifecycle,
+    mentions,
+    questionnaire,
+    reporting,
+    results,
+)
+from bot.listeners.deps import Deps, provide
 
 
 def register_listeners(
     app: AsyncApp, deps: Deps, installations: AsyncInstallationStore | None = None
 ) -> None:
-    errors.register(app)
-    commands.register(app, deps)
-    questionnaire.register(app, deps)
-    results.register(app, deps)
-    events.register(app, deps)
-    lifecycle.register(app, deps, installations)
+    provide(app, deps)
+    reporting.register(app)
+    commands.register(app)
+    questionnaire.register(app)
+    results.register(app)
+    decision.register(app)
+    mentions.register(app)
+    home.register(app)
+    lifecycle.register(app, installations)

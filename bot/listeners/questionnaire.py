@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import ids
-from bot.deps import Deps
-from bot.forms import check_page, first_incomplete_page
-from bot.listeners.common import team_of, user_of
-from bot.logs import log, new_error_id
-from bot.publishing import new_record, publish_new, publish_version
-from bot.slack_errors import SLACK_FAILURES, slack_error
-from bot.store import NEW_DRAFT, Draft, StoreError
-from bot.views import ModalMetadata, message_view, questionnaire_view
+from bot.errors import Cause, UserFacingError
+from bot.listeners.deps import Deps, deps_of
+from bot.listeners.publishing import new_record, publish_new, publish_version
+from bot.listeners.slack_calls import SLACK_FAILURES, slack_error
+from bot.server.logs import log, new_error_id
+from bot.storage.store import NEW_DRAFT, StoreError
+from bot.ui.forms import check_page, first_incomplete_page
+from bot.ui.metadata import QuestionnaireMetadata
+from bot.ui.notices import message_view
+from bot.ui.questionnaire import questionnaire_view, resumed_note
 from scoring import Answers
-from scoring.questionnaire import PAGES, questions_on_page
+from scoring.questionnaire import PAGES
 
 STALE_FORM = "This form is out of date. Close it and run `/llm-approach` again: your saved answers are kept."
-
-
-def resumed_note(draft: Draft) -> str:
-    answered = sum(1 for key in draft.answers if key != "project_name")
-    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(draft.updated)) if draft.updated else "earlier"
-    return f":floppy_disk: Picking up your draft from {when} ({answered} answers saved)."
 
 
 async def open_questionnaire(
@@ -38,15 +33,16 @@ async def open_questionnaire(
     user: str,
     channel: str,
     project_name: str = "",
-) -> str | None:
+) -> None:
     """Open the modal for a new assessment, resuming the person's draft if there is one.
 
-    The trigger_id dies 3 seconds after the click, so this does one Redis read and then views.open.
-    Returns an error id when Slack refused to open it (the caller tells the person), else None.
+    The trigger_id dies 3 seconds after the click, so this does one Redis read and then views.open. When
+    Redis is down the modal still opens, to say so; when Slack refuses to open it, UserFacingError.
     """
     try:
         draft = await deps.store.load_draft(team, user, NEW_DRAFT)
     except StoreError:
+        # The modal still opens, to say why it cannot start: a view is the only surface a trigger gives.
         error_id = new_error_id()
         log.error("questionnaire.draft_unavailable", extra={"error_id": error_id}, exc_info=True)
         view = message_view(
@@ -59,22 +55,24 @@ async def open_questionnaire(
         answers = dict(draft.answers) if draft else {}
         if project_name:
             answers["project_name"] = project_name[:80]
-        metadata = ModalMetadata(d=NEW_DRAFT, c=channel, p=draft.page if draft else PAGES[0])
+        metadata = QuestionnaireMetadata(
+            draft=NEW_DRAFT, channel=channel, page=draft.page if draft else PAGES[0]
+        )
         view = questionnaire_view(metadata, answers, resumed_note=resumed_note(draft) if draft else None)
     try:
         await client.views_open(trigger_id=trigger_id, view=view)
     except SLACK_FAILURES as error:
-        error_id = new_error_id()
-        log.error(
-            "questionnaire.open_failed", extra={"error_id": error_id, "slack_error": slack_error(error)}
-        )
-        return error_id
-    return None
+        raise UserFacingError(
+            "Slack didn't let me open the form; please run the command again", cause=Cause.SLACK
+        ) from error
 
 
-async def on_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps) -> None:
+async def on_submit(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
+    deps = deps_of(context)
     view = body["view"]
-    metadata = ModalMetadata.load(view.get("private_metadata", ""))
+    metadata = QuestionnaireMetadata.load(view.get("private_metadata"))
     if metadata is None:
         await ack(response_action="update", view=message_view("Out of date", STALE_FORM))
         return
@@ -82,7 +80,7 @@ async def on_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
     if page_input.errors:
         await ack(response_action="errors", errors=page_input.errors)
         return
-    team, user = team_of(body), user_of(body)
+    team, user = str(context.team_id), str(context.user_id)
     last_page = metadata.page == PAGES[-1]
     try:
         draft = await deps.store.save_answers(
@@ -94,18 +92,8 @@ async def on_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
             channel=metadata.channel,
             cleared=tuple(page_input.cleared),
         )
-    except StoreError:
-        error_id = new_error_id()
-        log.error(
-            "questionnaire.save_failed", extra={"error_id": error_id, "page": metadata.page}, exc_info=True
-        )
-        first_block = questions_on_page(metadata.page)[0].id
-        message = (
-            f"I couldn't save this page (storage unavailable, error id {error_id}). "
-            "Nothing is lost: press the button again in a moment."
-        )
-        await ack(response_action="errors", errors={first_block: message})
-        return
+    except StoreError as error:
+        raise UserFacingError("I couldn't save this page", cause=Cause.STORAGE) from error
 
     editing = metadata.draft != NEW_DRAFT
     if not last_page:
@@ -128,17 +116,8 @@ async def on_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
     answers = Answers.parse(draft.answers)
     try:
         await deps.store.set_aside_draft(team, user, metadata.draft)
-    except StoreError:
-        error_id = new_error_id()
-        log.error("questionnaire.submit_failed", extra={"error_id": error_id}, exc_info=True)
-        first_block = questions_on_page(metadata.page)[0].id
-        await ack(
-            response_action="errors",
-            errors={
-                first_block: f"I couldn't save your answers (error id {error_id}). Press the button again."
-            },
-        )
-        return
+    except StoreError as error:
+        raise UserFacingError("I couldn't save your answers", cause=Cause.STORAGE) from error
     await ack(response_action="clear")
     if editing:
         record = await deps.store.load_assessment(team, metadata.draft)
@@ -151,71 +130,72 @@ async def on_submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient,
     await publish_new(client, deps.store, record, draft_id=metadata.draft)
 
 
-async def on_back(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps) -> None:
+async def on_back(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
     await ack()
+    deps = deps_of(context)
     view = body["view"]
-    metadata = ModalMetadata.load(view.get("private_metadata", ""))
+    metadata = QuestionnaireMetadata.load(view.get("private_metadata"))
     if metadata is None or metadata.page == PAGES[0]:
         return
     page_input = check_page(metadata.page, view.get("state", {}).get("values"), partial=True)
-    team, user = team_of(body), user_of(body)
-    editing = metadata.draft != NEW_DRAFT
     try:
         draft = await deps.store.save_answers(
-            team, user, metadata.draft, page_input.answers, page=metadata.page - 1, channel=metadata.channel
+            str(context.team_id),
+            str(context.user_id),
+            metadata.draft,
+            page_input.answers,
+            page=metadata.page - 1,
+            channel=metadata.channel,
         )
-        new_view = questionnaire_view(metadata.on_page(metadata.page - 1), draft.answers, editing=editing)
-    except StoreError:
-        error_id = new_error_id()
-        log.error("questionnaire.back_failed", extra={"error_id": error_id}, exc_info=True)
-        # Stay on this page with what the person entered, and say why.
-        note = (
-            f":warning: I couldn't save or load your answers (error id `{error_id}`). "
-            "Try Back again in a moment."
-        )
-        new_view = questionnaire_view(metadata, page_input.answers, editing=editing, resumed_note=note)
-    await _update_view(client, view, new_view)
+    except StoreError as error:
+        raise UserFacingError("I couldn't save this page to go back", cause=Cause.STORAGE) from error
+    editing = metadata.draft != NEW_DRAFT
+    await _update_view(
+        client, view, questionnaire_view(metadata.on_page(metadata.page - 1), draft.answers, editing=editing)
+    )
 
 
-async def on_start_over(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps) -> None:
+async def on_start_over(
+    ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
     await ack()
+    deps = deps_of(context)
     view = body["view"]
-    metadata = ModalMetadata.load(view.get("private_metadata", ""))
+    metadata = QuestionnaireMetadata.load(view.get("private_metadata"))
     if metadata is None:
         return
     try:
-        await deps.store.delete_draft(team_of(body), user_of(body), metadata.draft)
-    except StoreError:
-        error_id = new_error_id()
-        log.error("questionnaire.start_over_failed", extra={"error_id": error_id}, exc_info=True)
-        await _update_view(
-            client,
-            view,
-            message_view("Can't start over", ":warning: I can't reach my storage.", error_id=error_id),
-        )
-        return
+        await deps.store.delete_draft(str(context.team_id), str(context.user_id), metadata.draft)
+    except StoreError as error:
+        raise UserFacingError("I couldn't clear your answers to start over", cause=Cause.STORAGE) from error
     await _update_view(client, view, questionnaire_view(metadata.on_page(PAGES[0]), {}))
 
 
-async def on_close(ack: AsyncAck, body: dict[str, Any], deps: Deps) -> None:
+async def on_close(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContext) -> None:
     """Keep what was entered on the open page, so the next /llm-approach resumes it."""
     await ack()
+    deps = deps_of(context)
     view = body["view"]
-    metadata = ModalMetadata.load(view.get("private_metadata", ""))
+    metadata = QuestionnaireMetadata.load(view.get("private_metadata"))
     if metadata is None:
         return
     page_input = check_page(metadata.page, view.get("state", {}).get("values"), partial=True)
     try:
         await deps.store.save_answers(
-            team_of(body),
-            user_of(body),
+            str(context.team_id),
+            str(context.user_id),
             metadata.draft,
             page_input.answers,
             page=metadata.page,
             channel=metadata.channel,
         )
-    except StoreError:
-        log.error("questionnaire.close_save_failed", extra={"error_id": new_error_id()}, exc_info=True)
+    except StoreError as error:
+        raise UserFacingError(
+            "I couldn't keep the answers on the page you closed; answers from earlier pages are kept",
+            cause=Cause.STORAGE,
+        ) from error
 
 
 async def _update_view(client: AsyncWebClient, current: dict[str, Any], new_view: dict[str, Any]) -> None:
@@ -226,20 +206,8 @@ async def _update_view(client: AsyncWebClient, current: dict[str, Any], new_view
         log.warning("questionnaire.update_failed", extra={"slack_error": slack_error(error)})
 
 
-def register(app: AsyncApp, deps: Deps) -> None:
-    async def submit(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await on_submit(ack, body, client, deps)
-
-    async def back(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await on_back(ack, body, client, deps)
-
-    async def start_over(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await on_start_over(ack, body, client, deps)
-
-    async def closed(ack: AsyncAck, body: dict[str, Any]) -> None:
-        await on_close(ack, body, deps)
-
-    app.view_submission(ids.QUESTIONNAIRE_CALLBACK)(submit)
-    app.view_closed(ids.QUESTIONNAIRE_CALLBACK)(closed)
-    app.action(ids.BACK)(back)
-    app.action(ids.START_OVER)(start_over)
+def register(app: AsyncApp) -> None:
+    app.view_submission(ids.QUESTIONNAIRE_CALLBACK)(on_submit)
+    app.view_closed(ids.QUESTIONNAIRE_CALLBACK)(on_close)
+    app.action(ids.BACK)(on_back)
+    app.action(ids.START_OVER)(on_start_over)

@@ -1,0 +1,161 @@
+"""Posting results: to the channel, by DM when the channel refuses, and new versions after an edit."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.errors import Cause, UserFacingError
+from bot.listeners.slack_calls import SLACK_FAILURES, SLACK_OR_STORE_FAILURES, slack_error
+from bot.server import metrics
+from bot.server.logs import log
+from bot.storage.models import StoredAssessment, Version
+from bot.storage.store import Store, StoreError
+from bot.ui.result import Message, dm_fallback_message, result_message
+from bot.ui.thread import breakdown_message, version_note
+from scoring import Answers, Engine
+
+# Errors after which the channel will not take the message, but a DM to the person will.
+CHANNEL_REFUSED = frozenset(
+    {"not_in_channel", "channel_not_found", "is_archived", "restricted_action", "team_access_not_granted"}
+)
+
+
+@dataclass(frozen=True)
+class Posted:
+    channel: str
+    ts: str
+    by_dm: bool
+
+
+async def post_to_channel_or_dm(client: AsyncWebClient, channel: str, user: str, message: Message) -> Posted:
+    """Post in the channel; if the channel refuses, DM the person with a note. Raises if both fail."""
+    try:
+        response = await client.chat_postMessage(channel=channel, **message)
+        return Posted(str(response["channel"]), str(response["ts"]), by_dm=False)
+    except SLACK_FAILURES as error:
+        reason = slack_error(error)
+        if reason not in CHANNEL_REFUSED:
+            raise
+        log.info("result.channel_refused", extra={"channel": channel, "slack_error": reason})
+    response = await client.chat_postMessage(channel=user, **dm_fallback_message(message, channel))
+    return Posted(str(response["channel"]), str(response["ts"]), by_dm=True)
+
+
+async def keep_answers(store: Store, team: str, user: str, draft_id: str) -> bool:
+    """Posting failed: the answers go back to being the person's draft. False if even that failed."""
+    try:
+        await store.restore_draft(team, user, draft_id)
+    except StoreError:
+        log.error("result.restore_failed", exc_info=True)
+        return False
+    return True
+
+
+def new_record(team: str, channel: str, user: str, answers: Answers, engine: Engine) -> StoredAssessment:
+    now = time.time()
+    flat = answers.as_flat()
+    result = engine.assess(answers)
+    return StoredAssessment(
+        id=uuid.uuid4().hex[:12],
+        team=team,
+        channel=channel,
+        user=user,
+        created=now,
+        answers=flat,
+        result=result,
+        versions=[Version(number=1, answers=flat, approach=result.approach.value, by=user, at=now)],
+    )
+
+
+async def publish_new(
+    client: AsyncWebClient, store: Store, record: StoredAssessment, *, draft_id: str
+) -> StoredAssessment:
+    """Post a new assessment and its breakdown, then store it (and drop the draft)."""
+    try:
+        posted = await post_to_channel_or_dm(client, record.channel, record.user, result_message(record))
+    except SLACK_FAILURES as error:
+        kept = await keep_answers(store, record.team, record.user, draft_id)
+        raise UserFacingError(
+            "I couldn't post your recommendation", cause=Cause.SLACK, answers_kept=kept
+        ) from error
+    record = record.model_copy(update={"channel": posted.channel, "ts": posted.ts})
+    try:
+        await client.chat_postMessage(
+            channel=posted.channel, thread_ts=posted.ts, **breakdown_message(record)
+        )
+    except SLACK_FAILURES as error:
+        log.warning(
+            "result.breakdown_failed", extra={"slack_error": slack_error(error), "assessment": record.id}
+        )
+    try:
+        await store.save_assessment(record, finished_draft=draft_id)
+    except StoreError as error:
+        raise UserFacingError(
+            "Your result is posted, but I couldn't save it, so the thread features won't work on it",
+            cause=Cause.STORAGE,
+            channel=posted.channel,
+            thread_ts=posted.ts,
+        ) from error
+    metrics.assessments_total.inc()
+    log.info(
+        "result.posted",
+        extra={"assessment": record.id, "approach": record.result.approach.value, "by_dm": posted.by_dm},
+    )
+    return record
+
+
+async def publish_version(
+    client: AsyncWebClient,
+    store: Store,
+    engine: Engine,
+    record: StoredAssessment,
+    *,
+    answers: Answers,
+    user: str,
+    draft_id: str,
+) -> StoredAssessment:
+    """Re-score edited answers: reply in the thread with what changed, update the parent, keep the history."""
+    if record.ts is None:
+        kept = await keep_answers(store, record.team, user, draft_id)
+        raise UserFacingError(
+            "That result was never posted, so it can't take a new version", answers_kept=kept
+        )
+    result = engine.assess(answers)
+    flat = answers.as_flat()
+    number = record.version + 1
+    updated = record.model_copy(
+        update={
+            "answers": flat,
+            "result": result,
+            "versions": [
+                *record.versions,
+                Version(number=number, answers=flat, approach=result.approach.value, by=user, at=time.time()),
+            ],
+        }
+    )
+    try:
+        votes = await store.votes(record.team, record.id)
+        await client.chat_postMessage(
+            channel=record.channel, thread_ts=record.ts, text=version_note(record, updated, user)
+        )
+        await client.chat_update(channel=record.channel, ts=record.ts, **result_message(updated, votes))
+        await store.save_assessment(updated, finished_draft=draft_id)
+    except SLACK_OR_STORE_FAILURES as error:
+        kept = await keep_answers(store, record.team, user, draft_id)
+        cause = Cause.STORAGE if isinstance(error, StoreError) else Cause.SLACK
+        raise UserFacingError(
+            "I couldn't save the new version",
+            cause=cause,
+            answers_kept=kept,
+            channel=record.channel,
+            thread_ts=record.ts,
+        ) from error
+    log.info(
+        "version.posted",
+        extra={"assessment": record.id, "version": number, "approach": result.approach.value},
+    )
+    return updated

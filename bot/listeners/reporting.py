@@ -1,0 +1,160 @@
+"""The one place errors are reported: logged with an id, then told to the person on the surface they used.
+
+Registered as Bolt's error handler, it receives every exception a listener raises, before or after the ack:
+
+- before the ack it answers Slack itself: a view pushed over the modal page (what the person entered stays on
+  the page underneath), or the slash command's ephemeral reply;
+- after the ack it tells the person where they acted: a view pushed over the modal when Slack still accepts
+  one, an ephemeral message in the channel or thread (a DM when that fails), the command's response URL, a
+  reply in the result's thread, or the Home tab.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_bolt.response import BoltResponse
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.errors import Cause, UserFacingError
+from bot.listeners.slack_calls import SLACK_FAILURES, slack_error, tell_user
+from bot.server.logs import log, new_error_id
+from bot.storage.store import StoreError
+from bot.ui.home import home_unavailable_view
+from bot.ui.notices import problem_text, problem_view
+
+
+_BOLT_ACK_POLL_SECONDS = 0.01
+
+
+def as_user_facing(error: Exception) -> UserFacingError:
+    if isinstance(error, UserFacingError):
+        return error
+    if isinstance(error, StoreError):
+        return UserFacingError("I couldn't do that", cause=Cause.STORAGE)
+    if isinstance(error, SLACK_FAILURES):
+        return UserFacingError("I couldn't do that", cause=Cause.SLACK)
+    return UserFacingError("I couldn't do that", cause=Cause.BUG)
+
+
+def payload_kind(body: dict[str, Any]) -> str:
+    if body.get("command"):
+        return "slash_command"
+    kind = str(body.get("type") or "unknown")
+    if kind == "event_callback":
+        return "event:" + str((body.get("event") or {}).get("type") or "unknown")
+    return kind
+
+
+def _log(problem: UserFacingError, error: Exception, kind: str, error_id: str | None) -> None:
+    underlying = error.__cause__ or error
+    extra = {
+        "error_id": error_id,
+        "payload_type": kind,
+        "cause": problem.cause.value,
+        "error_class": type(underlying).__name__,
+    }
+    if isinstance(underlying, SLACK_FAILURES):
+        extra["slack_error"] = slack_error(underlying)
+    if problem.cause is Cause.BUG:
+        log.error("listener.failed", extra=extra, exc_info=error)
+    elif problem.needs_error_id:
+        log.error("listener.failed", extra=extra)
+    else:
+        log.info("listener.refused", extra=extra)
+
+
+async def report(  # noqa: PLR0917 - Bolt injects an error handler's arguments by (positional) name
+    error: Exception,
+    body: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+    respond: AsyncRespond | None,
+    response: BoltResponse | None,
+) -> BoltResponse | None:
+    """Bolt's error handler. ``response`` is set only when the listener failed before acknowledging."""
+    problem = as_user_facing(error)
+    kind = payload_kind(body)
+    error_id = new_error_id() if problem.needs_error_id else None
+    _log(problem, error, kind, error_id)
+    text = problem_text(problem, error_id)
+    acknowledged = response is None
+    user = str(context.user_id or "")
+
+    if not acknowledged:
+        if kind == "view_submission":
+            return _json({"response_action": "push", "view": problem_view(problem, error_id)})
+        if kind == "slash_command":
+            return _json({"response_type": "ephemeral", "text": text})
+        return BoltResponse(status=200, body="")  # Slack retries events otherwise; the person is told below
+
+    # Bolt waits for the ack by polling every 10 ms, and after this handler returns it resets the ack to None
+    # (slack_bolt/listener/asyncio_runner.py). A listener that fails within 10 ms of acknowledging would then
+    # look unacknowledged and get a 404. Sleeping past one polling interval lets Bolt send the ack first; the
+    # poll's timer is always due before ours.
+    await asyncio.sleep(_BOLT_ACK_POLL_SECONDS * 2)
+    if problem.channel:
+        await tell_user(client, problem.channel, user, text, problem.thread_ts)
+    elif kind == "block_actions" and body.get("view") and body.get("trigger_id"):
+        await _push_or_dm(client, str(body["trigger_id"]), problem_view(problem, error_id), user, text)
+    elif kind == "block_actions":
+        message = body.get("message") or {}
+        channel = str((body.get("channel") or {}).get("id") or "") or None
+        await tell_user(client, channel, user, text, message.get("thread_ts") or message.get("ts"))
+    elif kind == "slash_command" and respond is not None:
+        await _respond(respond, client, user, text)
+    elif kind == "event:app_mention":
+        await _reply_in_thread(client, body.get("event") or {}, text)
+    elif kind == "event:app_home_opened":
+        await _publish_home(client, user, error_id or "")
+    elif kind in {"view_submission", "view_closed"}:
+        await tell_user(client, None, user, text)
+    return None
+
+
+def _json(payload: dict[str, Any]) -> BoltResponse:
+    return BoltResponse(
+        status=200, body=json.dumps(payload), headers={"content-type": "application/json;charset=utf-8"}
+    )
+
+
+async def _push_or_dm(
+    client: AsyncWebClient, trigger_id: str, view: dict[str, Any], user: str, text: str
+) -> None:
+    try:
+        await client.views_push(trigger_id=trigger_id, view=view)
+    except SLACK_FAILURES as error:
+        log.info("notify.push_refused", extra={"slack_error": slack_error(error)})
+        await tell_user(client, None, user, text)
+
+
+async def _respond(respond: AsyncRespond, client: AsyncWebClient, user: str, text: str) -> None:
+    try:
+        await respond(text=text, response_type="ephemeral")
+    except Exception:  # the response URL expired or was used up: a DM still reaches the person
+        await tell_user(client, None, user, text)
+
+
+async def _reply_in_thread(client: AsyncWebClient, event: dict[str, Any], text: str) -> None:
+    try:
+        await client.chat_postMessage(
+            channel=str(event.get("channel") or ""),
+            thread_ts=event.get("thread_ts") or event.get("ts"),
+            text=text,
+        )
+    except SLACK_FAILURES as error:
+        log.warning("notify.failed", extra={"slack_error": slack_error(error)})
+
+
+async def _publish_home(client: AsyncWebClient, user: str, error_id: str) -> None:
+    try:
+        await client.views_publish(user_id=user, view=home_unavailable_view(error_id))
+    except SLACK_FAILURES as error:
+        log.warning("notify.failed", extra={"slack_error": slack_error(error)})
+
+
+def register(app: AsyncApp) -> None:
+    app.error(report)

@@ -1,0 +1,75 @@
+"""Running the bot: HTTP (the Procfile's web:) and Socket Mode (worker:)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import uvicorn
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+from bot.listeners.deps import Deps
+from bot.server.app import build_app, make_engine, make_store
+from bot.server.logs import log
+from bot.server.web import WebApp, close_http_session, open_http_session
+from bot.settings import Settings
+from bot.storage.cipher import cipher
+from bot.storage.connection import RedisStatus, probe_redis, safe_url
+from bot.storage.installations import RedisInstallationStore
+
+
+class RedisMisconfigured(RuntimeError):
+    """REDIS_URL answers but refuses us: the process stops with one line saying why."""
+
+
+def check_redis(url: str) -> None:
+    """Stop on a Redis that refuses us; only warn on one that is down, since it may come back."""
+    probe = probe_redis(url)
+    if probe.status is RedisStatus.MISCONFIGURED:
+        raise RedisMisconfigured(probe.message)
+    if probe.status is RedisStatus.UNREACHABLE:
+        log.warning("startup.redis_unreachable", extra={"redis": safe_url(url)})
+
+
+def build_web_app(settings: Settings) -> WebApp:
+    store = make_store(settings)
+    deps = Deps(store=store, engine=make_engine(settings))
+    return WebApp(build_app(settings, deps), store)
+
+
+def serve_http(settings: Settings, host: str = "0.0.0.0") -> None:
+    web = build_web_app(settings)
+    check_redis(settings.redis_url)
+    log.info("startup.http", extra={"port": settings.port})
+    config = uvicorn.Config(
+        web, host=host, port=settings.port, log_config=None, access_log=False, lifespan="on"
+    )
+    uvicorn.Server(config).run()
+
+
+async def _socket_mode(settings: Settings) -> None:
+    check_redis(settings.redis_url)
+    store = make_store(settings)
+    deps = Deps(store=store, engine=make_engine(settings))
+    app = build_app(settings, deps)
+    await open_http_session(app)
+    handler = AsyncSocketModeHandler(app, settings.app_token)
+    log.info("startup.socket_mode")
+    try:
+        await handler.start_async()  # type: ignore[no-untyped-call]
+    finally:
+        await close_http_session(app)
+        await store.close()
+
+
+async def rotate_installation_keys(settings: Settings) -> int:
+    """Re-encrypt every stored installation with the newest of LLM_APPROACH_ENCRYPTION_KEYS."""
+    assert settings.encryption_keys
+    store = make_store(settings)
+    try:
+        return await RedisInstallationStore(store.redis, cipher(settings.encryption_keys)).rotate_keys()
+    finally:
+        await store.close()
+
+
+def serve_socket_mode(settings: Settings) -> None:
+    asyncio.run(_socket_mode(settings))

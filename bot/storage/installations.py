@@ -1,0 +1,115 @@
+"""Installations for many workspaces: a Redis installation store and OAuth state store for Bolt.
+
+Tokens are encrypted at rest (``bot.storage.cipher``). Installations carry no TTL; they go when the app is
+uninstalled or its bot token is revoked.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from typing import Any, cast
+
+from cryptography.fernet import InvalidToken, MultiFernet
+from redis.asyncio import Redis
+from slack_sdk.oauth.installation_store import Bot, Installation
+from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
+
+from bot.storage.keys import bot_key, installations_pattern, installer_key, oauth_state_key
+
+STATE_TTL_SECONDS = 600  # Bolt's default OAuth state lifetime
+_logger = logging.getLogger("llm_approach.installations")
+
+
+class RedisInstallationStore(AsyncInstallationStore):
+    def __init__(self, redis: Redis, encryption: MultiFernet) -> None:
+        self.redis = redis
+        self.encryption = encryption
+
+    @property
+    def logger(self) -> logging.Logger:
+        return _logger
+
+    def _seal(self, data: dict[str, Any]) -> str:
+        return str(self.encryption.encrypt(json.dumps(data).encode()).decode())
+
+    def _open(self, sealed: str | bytes | None) -> dict[str, Any] | None:
+        if not sealed:
+            return None
+        raw = sealed.encode() if isinstance(sealed, str) else sealed
+        try:
+            return cast(dict[str, Any], json.loads(self.encryption.decrypt(raw)))
+        except InvalidToken:
+            self.logger.error("installation.undecryptable")
+            return None
+
+    async def async_save(self, installation: Installation) -> None:
+        scope = (installation.enterprise_id, installation.team_id, installation.is_enterprise_install)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.set(installer_key(*scope), self._seal(dict(installation.__dict__)))
+            pipe.set(bot_key(*scope), self._seal(dict(installation.to_bot().__dict__)))
+            await pipe.execute()
+
+    async def async_save_bot(self, bot: Bot) -> None:
+        scope = (bot.enterprise_id, bot.team_id, bot.is_enterprise_install)
+        await self.redis.set(bot_key(*scope), self._seal(dict(bot.__dict__)))
+
+    async def async_find_bot(
+        self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
+    ) -> Bot | None:
+        data = self._open(await self.redis.get(bot_key(enterprise_id, team_id, is_enterprise_install)))
+        return Bot(**data) if data else None
+
+    async def async_find_installation(
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None = None,
+        is_enterprise_install: bool | None = False,
+    ) -> Installation | None:
+        data = self._open(await self.redis.get(installer_key(enterprise_id, team_id, is_enterprise_install)))
+        return Installation(**data) if data else None
+
+    async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        await self.redis.delete(bot_key(enterprise_id, team_id))
+
+    async def async_delete_installation(
+        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+    ) -> None:
+        await self.redis.delete(installer_key(enterprise_id, team_id))
+
+    async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
+        await self.redis.delete(bot_key(enterprise_id, team_id), installer_key(enterprise_id, team_id))
+
+    async def rotate_keys(self) -> int:
+        """Re-encrypt every installation with the newest key; the number rewritten."""
+        count = 0
+        async for key in self.redis.scan_iter(match=installations_pattern()):
+            sealed = await self.redis.get(key)
+            if sealed:
+                raw = sealed.encode() if isinstance(sealed, str) else sealed
+                await self.redis.set(key, self.encryption.rotate(raw).decode())
+                count += 1
+        return count
+
+
+class RedisOAuthStateStore(AsyncOAuthStateStore):
+    """One-time OAuth states, shared by every web process, expiring after 10 minutes."""
+
+    def __init__(self, redis: Redis) -> None:
+        self.redis = redis
+
+    @property
+    def logger(self) -> logging.Logger:
+        return _logger
+
+    async def async_issue(self, *args: Any, **kwargs: Any) -> str:
+        state = secrets.token_urlsafe(24)
+        await self.redis.set(oauth_state_key(state), "1", ex=STATE_TTL_SECONDS)
+        return state
+
+    async def async_consume(self, state: str) -> bool:
+        return bool(await self.redis.getdel(oauth_state_key(state)))

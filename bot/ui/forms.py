@@ -1,0 +1,108 @@
+"""Reading and checking what a person entered on a questionnaire page. Pure functions."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot import ids
+from scoring import Approach
+from scoring.questionnaire import QUESTIONS_BY_ID, questions_on_page
+
+
+@dataclass
+class PageInput:
+    answers: dict[str, str] = field(default_factory=dict)
+    cleared: list[str] = field(default_factory=list)  # optional questions emptied on this page
+    errors: dict[str, str] = field(default_factory=dict)  # block_id -> message shown under the field
+
+
+def _value(element_state: Mapping[str, Any]) -> str | None:
+    selected = element_state.get("selected_option")
+    if isinstance(selected, Mapping):
+        value = selected.get("value")
+        return value if isinstance(value, str) else None
+    value = element_state.get("value")
+    return value if isinstance(value, str) else None
+
+
+def read_values(state_values: Any) -> dict[str, str | None]:
+    """block_id -> entered value (None when empty) from a view's state.values."""
+    entered: dict[str, str | None] = {}
+    if not isinstance(state_values, Mapping):
+        return entered
+    for block_id, elements in state_values.items():
+        if isinstance(elements, Mapping) and isinstance(elements.get(ids.ANSWER), Mapping):
+            entered[str(block_id)] = _value(elements[ids.ANSWER])
+    return entered
+
+
+def check_page(page: int, state_values: Any, *, partial: bool = False) -> PageInput:
+    """The valid answers of one page and a message for each field that is wrong.
+
+    With ``partial`` (Back, or closing the modal), unanswered required questions are not errors.
+    """
+    questions = questions_on_page(page)
+    entered = read_values(state_values)
+    result = PageInput()
+    unknown = [block_id for block_id in entered if block_id not in {q.id for q in questions}]
+    if unknown and questions:
+        result.errors[questions[0].id] = "This form is out of date: close it and run /llm-approach again."
+    for question in questions:
+        value = entered.get(question.id)
+        if question.is_free_text:
+            value = (value or "").strip()
+            if len(value) > question.max_length:
+                result.errors[question.id] = (
+                    f"At most {question.max_length} characters, please (this is {len(value)})."
+                )
+            elif value:
+                result.answers[question.id] = value
+            elif question.required and not partial:
+                result.errors[question.id] = "Please fill this in."
+            elif not question.required:
+                result.cleared.append(question.id)
+            continue
+        if value is None:
+            if question.required and not partial:
+                result.errors[question.id] = "Please choose one."
+        elif value in question.option_ids:
+            result.answers[question.id] = value
+        else:
+            result.errors[question.id] = "Choose one of the options shown."
+    return result
+
+
+def first_incomplete_page(answers: Mapping[str, str]) -> int | None:
+    """The first page with a required question unanswered, if any."""
+    for question in QUESTIONS_BY_ID.values():
+        if question.required and not answers.get(question.id):
+            return question.page
+    return None
+
+
+@dataclass
+class DecisionInput:
+    approach: str | None = None
+    rationale: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+
+def check_decision(state_values: Any, limit: int) -> DecisionInput:
+    """The approach adopted and the rationale from the decision form, or a message under each bad field."""
+    entered = read_values(state_values)
+    result = DecisionInput()
+    approach = entered.get(ids.DECISION_APPROACH_BLOCK)
+    if approach is None:
+        result.errors[ids.DECISION_APPROACH_BLOCK] = "Choose the approach adopted."
+    elif approach not in {a.value for a in Approach}:
+        result.errors[ids.DECISION_APPROACH_BLOCK] = "Choose one of the options shown."
+    else:
+        result.approach = approach
+    result.rationale = (entered.get(ids.DECISION_RATIONALE_BLOCK) or "").strip()
+    if not result.rationale:
+        result.errors[ids.DECISION_RATIONALE_BLOCK] = "Please say why, in a sentence or two."
+    elif len(result.rationale) > limit:
+        result.errors[ids.DECISION_RATIONALE_BLOCK] = f"At most {limit} characters, please."
+    return result

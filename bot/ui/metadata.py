@@ -1,0 +1,49 @@
+"""What each modal carries in its ``private_metadata``: typed, validated, ids only.
+
+Slack returns private_metadata untouched, but anyone can post a forged payload with a valid signature from a
+compromised workspace token: every field is checked on the way in, and a view whose metadata does not parse
+is treated as out of date.
+"""
+
+from __future__ import annotations
+
+from typing import Self
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from scoring.questionnaire import PAGES
+
+_ID = r"^[A-Za-z0-9_-]+$"
+_CHANNEL = r"^[A-Z0-9]*$"
+
+
+class _Metadata(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    def dump(self) -> str:
+        return self.model_dump_json(by_alias=True)
+
+    @classmethod
+    def load(cls, text: str | None) -> Self | None:
+        """The metadata, or None when it is missing or malformed (an old or forged view)."""
+        try:
+            return cls.model_validate_json(text or "{}")
+        except ValidationError:
+            return None
+
+
+class QuestionnaireMetadata(_Metadata):
+    """The questionnaire between submits: which draft, which channel to post to, which page."""
+
+    draft: str = Field(alias="d", min_length=1, max_length=64, pattern=_ID)
+    channel: str = Field(alias="c", max_length=32, pattern=_CHANNEL)
+    page: int = Field(alias="p", ge=PAGES[0], le=PAGES[-1])
+
+    def on_page(self, page: int) -> QuestionnaireMetadata:
+        return self.model_copy(update={"page": page})
+
+
+class DecisionMetadata(_Metadata):
+    """The decision form: which assessment it records a decision for."""
+
+    assessment: str = Field(alias="a", min_length=1, max_length=64, pattern=_ID)

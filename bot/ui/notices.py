@@ -1,0 +1,69 @@
+"""What the person reads when something goes wrong, and modals that only say something. Pure."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.errors import Cause, UserFacingError
+from bot.ui.blocks import Block, context, plain, section
+
+_EXPLANATION = {
+    Cause.STORAGE: "my storage is not answering",
+    Cause.SLACK: "Slack refused the request",
+    Cause.BUG: "something went wrong on my side",
+}
+
+
+def problem_text(problem: UserFacingError, error_id: str | None) -> str:
+    """One message that says one thing once: what failed, why, and what to do."""
+    if problem.cause in {Cause.GONE, Cause.NOT_ALLOWED}:
+        return f":information_source: {problem.summary}"
+    why = _EXPLANATION[problem.cause]
+    reference = f", error id `{error_id}`" if error_id else ""
+    kept = " Your answers are saved." if problem.answers_kept else ""
+    return f":warning: {problem.summary} ({why}{reference}).{kept} Please try again in a moment."
+
+
+def message_view(
+    title: str, text: str, *, error_id: str | None = None, close: str = "Close"
+) -> dict[str, Any]:
+    """A modal that only says something: an error, or that the result is on its way."""
+    blocks: list[Block] = [section(text)]
+    if error_id:
+        blocks.append(context(f"Error id `{error_id}`: quote it if you report this."))
+    return {
+        "type": "modal",
+        "title": plain(title, 24),
+        "close": plain(close, 24),
+        "blocks": blocks,
+    }
+
+
+def problem_view(problem: UserFacingError, error_id: str | None) -> dict[str, Any]:
+    """Pushed over a modal page: closing it goes back to the page, with what the person entered."""
+    text = (
+        problem_text(problem, error_id)
+        + "\nWhat you entered is still on the page underneath: go back and press the button again."
+    )
+    return message_view("Not saved", text, close="Back to my answers")
+
+
+def help_text() -> str:
+    return (
+        "*/llm-approach* helps your team choose between prompt engineering, RAG, fine-tuning, or RAG with "
+        "fine-tuning.\n"
+        "• `/llm-approach` opens a short questionnaire (four pages); the recommendation is posted here.\n"
+        "• `/llm-approach Project name` does the same with the project name filled in.\n"
+        "• Your answers are saved at every step: close the form and run the command again to resume.\n"
+        "• `/llm-approach forget` deletes your drafts and the assessments you started.\n"
+        "• In the result's thread, mention me: `what if labeled_examples is 5000_plus`, `why`, "
+        "`compare rag and fine-tuning`, `help`."
+    )
+
+
+def forget_text(drafts: int, assessments: int) -> str:
+    return (
+        f"Deleted {drafts} draft{'s' if drafts != 1 else ''} and {assessments} "
+        f"assessment{'s' if assessments != 1 else ''} (with their votes and decisions) that you started. "
+        "Messages already posted stay in their channels; delete them in Slack if you need to."
+    )

@@ -1,0 +1,148 @@
+"""The pure view and message builders stay inside Slack's limits for any answers, and escape people's text."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.devkit.blockkit import MAX_MESSAGE_BLOCKS, message_problems, view_problems
+from bot.storage.models import Decision, StoredAssessment, Version
+from bot.ui.forms import check_page
+from bot.ui.metadata import QuestionnaireMetadata
+from bot.ui.notices import message_view
+from bot.ui.questionnaire import questionnaire_view
+from bot.ui.record import decision_record
+from bot.ui.result import result_message
+from bot.ui.thread import breakdown_message
+from scoring import Answers, assess
+from scoring.questionnaire import PAGES, SCORED_QUESTIONS
+
+answer_sets = st.fixed_dictionaries(
+    {}, optional={q.id: st.sampled_from(q.option_ids) for q in SCORED_QUESTIONS}
+)
+project_names = st.text(min_size=1, max_size=80).filter(lambda t: t.strip())
+
+
+def record_for(answers: dict[str, str], project: str = "P", use_case: str | None = None) -> StoredAssessment:
+    flat = {"project_name": project, **answers}
+    if use_case:
+        flat["use_case"] = use_case
+    parsed = Answers.parse(flat)
+    result = assess(parsed)
+    return StoredAssessment(
+        id="abc123",
+        team="T1",
+        channel="C1",
+        ts="1.2",
+        user="UANA",
+        created=time.time(),
+        answers=parsed.as_flat(),
+        result=result,
+        versions=[Version(number=1, answers=flat, approach=result.approach.value, by="UANA", at=1.0)],
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(answer_sets, project_names, st.text(max_size=1500))
+def test_result_and_breakdown_fit_slack_for_any_answers(
+    answers: dict[str, str], project: str, use_case: str
+) -> None:
+    record = record_for(answers, project, use_case)
+    for message in (result_message(record, {"U1": "agree"}), breakdown_message(record)):
+        assert not message_problems(message), message_problems(message)
+        assert len(message["blocks"]) <= MAX_MESSAGE_BLOCKS
+        assert len(message["text"]) <= 4000
+
+
+@settings(max_examples=100, deadline=None)
+@given(answer_sets, project_names, st.text(max_size=1500), st.sampled_from(PAGES))
+def test_every_page_fits_slack_prefilled_with_anything(
+    answers: dict[str, str], project: str, use_case: str, page: int
+) -> None:
+    flat = {"project_name": project, "use_case": use_case, **answers}
+    view = questionnaire_view(
+        QuestionnaireMetadata(d="new", c="C1", p=page), flat, resumed_note="Picking up your draft"
+    )
+    assert not view_problems(view), view_problems(view)
+    assert len(view["private_metadata"]) <= 3000
+
+
+def test_people_text_is_escaped_so_it_pings_nobody() -> None:
+    record = record_for(
+        {"knowledge_need": "none"}, "<!channel> & <@U999>", "Ask <!here> <https://evil|click>"
+    )
+    text = json.dumps(result_message(record))
+    assert "<!channel>" not in text and "<@U999>" not in text and "<!here>" not in text
+    assert "&lt;!channel&gt; &amp; &lt;@U999&gt;" in text
+    assert "&lt;!channel&gt;" in result_message(record)["text"]
+
+
+def test_result_message_carries_the_parts_people_need() -> None:
+    record = record_for(
+        {
+            "knowledge_need": "proprietary_or_large_corpus",
+            "primary_failure_mode": "knowledge",
+            "citations_needed": "yes",
+        }
+    )
+    text = json.dumps(result_message(record), ensure_ascii=False)
+    for part in (
+        "Recommended: RAG",
+        "*Why*",
+        "How the four approaches scored",
+        "Confidence",
+        "What would change it",
+        "Next steps",
+        "asked by <@UANA>",
+        "Edit answers",
+        "New assessment",
+        "[OAI-ACC",
+    ):
+        assert part in text, part
+    assert "questions answered" in text  # some answers are missing, and the message says so
+
+
+def test_decision_shows_on_the_message_and_in_the_record() -> None:
+    record = record_for({"knowledge_need": "none"}, "Router")
+    decided = record.model_copy(
+        update={
+            "decision": Decision(
+                approach="hybrid", rationale="Because | pipes", by="UBEN", at=1_796_000_000.0
+            )
+        }
+    )
+    assert "Decided: RAG + fine-tuning" in json.dumps(result_message(decided))
+    markdown = decision_record(decided, {"UANA": "agree"}, {"UANA": "Ana"})
+    assert "- Decision: RAG + fine-tuning, by UBEN on 2026-" in markdown
+    assert "Because \\| pipes" in markdown
+    assert "Agree (1): Ana" in markdown
+
+
+def test_error_view_fits_and_shows_the_error_id() -> None:
+    view = message_view("Can't start right now", "Storage is down.", error_id="AB12CD34")
+    assert not view_problems(view)
+    assert "AB12CD34" in json.dumps(view)
+
+
+def test_metadata_refuses_anything_but_ids() -> None:
+    assert QuestionnaireMetadata.load('{"d":"new","c":"C1","p":2}') is not None
+    for bad in (
+        '{"d":"new","c":"C1","p":9}',
+        '{"d":"../x","c":"C1","p":1}',
+        "not json",
+        '{"d":"new","c":"C1","p":1,"answers":{}}',
+    ):
+        assert QuestionnaireMetadata.load(bad) is None
+
+
+def test_partial_page_checks_keep_valid_answers_and_drop_forged_ones() -> None:
+    state = {
+        "task_complexity": {"answer": {"selected_option": {"value": "high"}}},
+        "accuracy_requirement": {"answer": {"selected_option": {"value": "forged"}}},
+    }
+    checked = check_page(1, state, partial=True)
+    assert checked.answers == {"task_complexity": "high"}
+    assert set(checked.errors) == {"accuracy_requirement"}
