@@ -262,8 +262,8 @@ class Modal:
         self.view = view
         self.closed = False
         self.entered: dict[str, Any] = self.initial_values()
-        # Views the app pushed over this one (an error, say). Closing them shows this view again, with what the
-        # person had entered, as Slack's client does.
+        # Views the app pushed over this one (an error, say). Closing them shows this view again, with
+        # what the person had entered, as Slack's client does.
         self.pushed: list[dict[str, Any]] = []
 
     @property

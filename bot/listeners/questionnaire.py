@@ -12,7 +12,7 @@ from bot.errors import Cause, UserFacingError
 from bot.listeners.deps import Deps, deps_of
 from bot.listeners.publishing import new_record, publish_new, publish_version
 from bot.listeners.slack_calls import SLACK_FAILURES, slack_error
-from bot.server.logs import log, new_error_id
+from bot.server.logs import log
 from bot.storage.store import NEW_DRAFT, StoreError
 from bot.ui.forms import check_page, first_incomplete_page
 from bot.ui.metadata import QuestionnaireMetadata
@@ -36,29 +36,20 @@ async def open_questionnaire(
 ) -> None:
     """Open the modal for a new assessment, resuming the person's draft if there is one.
 
-    The trigger_id dies 3 seconds after the click, so this does one Redis read and then views.open. When
-    Redis is down the modal still opens, to say so; when Slack refuses to open it, UserFacingError.
+    The trigger_id dies 3 seconds after the click, so this does one Redis read and then views.open.
+    UserFacingError when Redis cannot load the draft or Slack refuses to open the modal.
     """
     try:
         draft = await deps.store.load_draft(team, user, NEW_DRAFT)
-    except StoreError:
-        # The modal still opens, to say why it cannot start: a view is the only surface a trigger gives.
-        error_id = new_error_id()
-        log.error("questionnaire.draft_unavailable", extra={"error_id": error_id}, exc_info=True)
-        view = message_view(
-            "Can't start right now",
-            ":warning: I can't reach my storage, so I can't load or save answers. "
-            "Please try again in a minute.",
-            error_id=error_id,
-        )
-    else:
-        answers = dict(draft.answers) if draft else {}
-        if project_name:
-            answers["project_name"] = project_name[:80]
-        metadata = QuestionnaireMetadata(
-            draft=NEW_DRAFT, channel=channel, page=draft.page if draft else PAGES[0]
-        )
-        view = questionnaire_view(metadata, answers, resumed_note=resumed_note(draft) if draft else None)
+    except StoreError as error:
+        raise UserFacingError(
+            "I can't start the questionnaire, because I couldn't load or save answers", cause=Cause.STORAGE
+        ) from error
+    answers = dict(draft.answers) if draft else {}
+    if project_name:
+        answers["project_name"] = project_name[:80]
+    metadata = QuestionnaireMetadata(draft=NEW_DRAFT, channel=channel, page=draft.page if draft else PAGES[0])
+    view = questionnaire_view(metadata, answers, resumed_note=resumed_note(draft) if draft else None)
     try:
         await client.views_open(trigger_id=trigger_id, view=view)
     except SLACK_FAILURES as error:

@@ -24,8 +24,7 @@ from bot.listeners.slack_calls import SLACK_FAILURES, slack_error, tell_user
 from bot.server.logs import log, new_error_id
 from bot.storage.store import StoreError
 from bot.ui.home import home_unavailable_view
-from bot.ui.notices import problem_text, problem_view
-
+from bot.ui.notices import notice_view, problem_text, problem_view
 
 _BOLT_ACK_POLL_SECONDS = 0.01
 
@@ -82,6 +81,7 @@ async def report(  # noqa: PLR0917 - Bolt injects an error handler's arguments b
     _log(problem, error, kind, error_id)
     text = problem_text(problem, error_id)
     acknowledged = response is None
+    surface = str((body.get("view") or {}).get("type") or "")  # modal or home, for actions in a view
     user = str(context.user_id or "")
 
     if not acknowledged:
@@ -98,8 +98,10 @@ async def report(  # noqa: PLR0917 - Bolt injects an error handler's arguments b
     await asyncio.sleep(_BOLT_ACK_POLL_SECONDS * 2)
     if problem.channel:
         await tell_user(client, problem.channel, user, text, problem.thread_ts)
-    elif kind == "block_actions" and body.get("view") and body.get("trigger_id"):
-        await _push_or_dm(client, str(body["trigger_id"]), problem_view(problem, error_id), user, text)
+    elif kind == "block_actions" and surface in {"modal", "home"}:
+        view = problem_view(problem, error_id) if surface == "modal" else notice_view(problem, error_id)
+        trigger = str(body.get("trigger_id") or "")
+        await _show_in_modal(client, trigger, view, user, text, over_modal=surface == "modal")
     elif kind == "block_actions":
         message = body.get("message") or {}
         channel = str((body.get("channel") or {}).get("id") or "") or None
@@ -121,13 +123,17 @@ def _json(payload: dict[str, Any]) -> BoltResponse:
     )
 
 
-async def _push_or_dm(
-    client: AsyncWebClient, trigger_id: str, view: dict[str, Any], user: str, text: str
+async def _show_in_modal(
+    client: AsyncWebClient, trigger_id: str, view: dict[str, Any], user: str, text: str, *, over_modal: bool
 ) -> None:
+    """Over the open modal (push), or as a new modal from the Home tab (open); a DM when Slack refuses."""
     try:
-        await client.views_push(trigger_id=trigger_id, view=view)
+        if over_modal:
+            await client.views_push(trigger_id=trigger_id, view=view)
+        else:
+            await client.views_open(trigger_id=trigger_id, view=view)
     except SLACK_FAILURES as error:
-        log.info("notify.push_refused", extra={"slack_error": slack_error(error)})
+        log.info("notify.modal_refused", extra={"slack_error": slack_error(error)})
         await tell_user(client, None, user, text)
 
 

@@ -39,6 +39,11 @@ def message_view(
     }
 
 
+def notice_view(problem: UserFacingError, error_id: str | None) -> dict[str, Any]:
+    """A modal that tells the person what failed, opened where there was no modal (the Home tab)."""
+    return message_view("Something went wrong", problem_text(problem, error_id))
+
+
 def problem_view(problem: UserFacingError, error_id: str | None) -> dict[str, Any]:
     """Pushed over a modal page: closing it goes back to the page, with what the person entered."""
     text = (
