@@ -1,15 +1,18 @@
-# Set-up, run and test. Every target creates .venv/ and installs the project into it when needed.
+# Set-up, run and test. Every target creates .venv/ and installs the locked versions into it when needed.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 
-.PHONY: install run demo test lint bench clean
+.PHONY: install run demo test unit lint bench lock docs clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11 (or newer)")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	# Exactly the locked versions, checked against their hashes; then the project itself.
+	$(PIP) install --require-hashes -r requirements-dev.txt
+	$(PIP) install --no-deps -e .
 	touch $@
 
 install: $(STAMP)
@@ -28,9 +31,23 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/python -m pytest
 
+# The pure tests only: seconds, and no redis-server needed.
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests/unit
+
 bench: $(STAMP)
 	$(BIN)/python -m bench.scoring
 	$(BIN)/python -m bench.http --users 1 20 100 --rounds 3 --baseline
+
+# Re-resolve the locked versions after changing dependencies in pyproject.toml.
+lock:
+	test -x $(VENV)/lock-tools/bin/pip-compile || ($(PYTHON) -m venv $(VENV)/lock-tools && $(VENV)/lock-tools/bin/python -m pip install --quiet pip-tools)
+	$(VENV)/lock-tools/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe -o requirements.txt pyproject.toml
+	$(VENV)/lock-tools/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe --extra dev -o requirements-dev.txt pyproject.toml
+
+# Rewrite the README's questionnaire reference from scoring/questionnaire.py.
+docs: $(STAMP)
+	$(BIN)/python -m scoring.reference README.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,6 +1,7 @@
 """Every callback, action and block id the app sends to Slack, in one place.
 
-Question inputs use the question id itself as block_id (the contract), with ANSWER as action_id.
+Question inputs use the question id itself as block_id (see the README's questionnaire reference), with ANSWER
+as action_id.
 """
 
 from typing import Final
