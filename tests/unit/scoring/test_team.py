@@ -1,0 +1,144 @@
+"""A team's answers: consensus, disagreements, and whether each one changes the result."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring import Answers, assess
+from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_QUESTIONS
+from scoring.team import ORDERED, analyse, consensus_answers
+from tests.scenarios import SCENARIOS
+
+CANVA = next(s for s in SCENARIOS if s.id == "canva_design_guidelines").answers
+SUPPORT = next(s for s in SCENARIOS if s.id == "support_bot_weekly_docs").answers
+
+
+def _team(**members: dict[str, str]) -> dict[str, Answers]:
+    return {name: Answers.parse(answers) for name, answers in members.items()}
+
+
+def test_a_team_that_agrees_has_no_disagreements_and_its_own_result() -> None:
+    analysis = analyse(_team(Ana=SUPPORT, Ben=SUPPORT))
+    assert analysis.disagreements == ()
+    assert analysis.answers == SUPPORT
+    assert analysis.consensus.approach is assess(Answers.parse(SUPPORT)).approach
+    assert [m.name for m in analysis.members] == ["Ana", "Ben"]
+
+
+def test_two_teammates_split_on_an_ordered_question_tie_to_the_lower_answer_and_name_the_tie() -> None:
+    analysis = analyse(_team(Ana=CANVA, Ben={**CANVA, "labeled_examples": "none"}))
+    entry = next(e for e in analysis.consensus_answers if e.question == "labeled_examples")
+    assert entry.answer == "none" and entry.tied_with == (CANVA["labeled_examples"],)
+    disagreement = next(d for d in analysis.disagreements if d.question == "labeled_examples")
+    assert disagreement.answers == {"none": 1, CANVA["labeled_examples"]: 1}
+    assert disagreement.by_answer == {"none": ("Ben",), CANVA["labeled_examples"]: ("Ana",)}
+
+
+def test_if_ben_is_right_the_result_changes_and_the_analysis_says_so() -> None:
+    base = assess(Answers.parse(SUPPORT)).approach
+    question, answer, becomes = next(
+        (q.id, option, changed)
+        for q in SCORED_QUESTIONS
+        for option in q.option_ids
+        if (changed := assess(Answers.parse({**SUPPORT, q.id: option})).approach) is not base
+    )
+    analysis = analyse(_team(Ana=SUPPORT, Ben={**SUPPORT, question: answer}, Cat=SUPPORT))
+    assert analysis.consensus.approach is base
+    first = analysis.disagreements[0]  # those that change the result come first
+    assert (first.question, first.changes_result) == (question, True)
+    assert [(f.answer, f.approach, f.members) for f in first.flips] == [(answer, becomes, ("Ben",))]
+
+
+def test_five_teammates_take_the_median_of_an_ordered_question_and_the_mode_of_the_others() -> None:
+    examples = ["none", "lt_50", "50_499", "5000_plus", "5000_plus"]
+    failures = ["behavior", "behavior", "knowledge", "both", "behavior"]
+    team = {
+        name: {**CANVA, "labeled_examples": e, "primary_failure_mode": f}
+        for name, e, f in zip(["Ana", "Ben", "Cat", "Dan", "Eve"], examples, failures, strict=True)
+    }
+    answers = {e.question: e for e in consensus_answers(_team(**team))}
+    assert answers["labeled_examples"].answer == "50_499" and answers["labeled_examples"].tied_with == ()
+    assert answers["primary_failure_mode"].answer == "behavior"
+
+
+def test_a_tie_on_an_unordered_question_takes_the_earlier_option_and_names_the_other() -> None:
+    team = _team(
+        Ana={**SUPPORT, "primary_failure_mode": "both"}, Ben={**SUPPORT, "primary_failure_mode": "knowledge"}
+    )
+    entry = next(e for e in consensus_answers(team) if e.question == "primary_failure_mode")
+    order = QUESTIONS_BY_ID["primary_failure_mode"].option_ids
+    assert entry.answer == min("both", "knowledge", key=order.index)
+    assert entry.tied_with == (max("both", "knowledge", key=order.index),)
+
+
+def test_questions_someone_left_unanswered_count_only_those_who_answered() -> None:
+    partial = {k: v for k, v in CANVA.items() if k not in {"compute_budget", "ml_expertise"}}
+    analysis = analyse(_team(Ana=CANVA, Ben=partial))
+    assert analysis.answers["compute_budget"] == CANVA["compute_budget"]
+    assert all(d.question not in {"compute_budget", "ml_expertise"} for d in analysis.disagreements)
+    assert {m.name: m.answered for m in analysis.members}["Ben"] == len(partial)
+
+
+def test_a_question_nobody_answered_is_missing_from_the_consensus() -> None:
+    partial = {k: v for k, v in CANVA.items() if k != "request_volume"}
+    analysis = analyse(_team(Ana=partial, Ben=partial))
+    assert "request_volume" not in analysis.answers
+    assert "request_volume" in analysis.consensus.missing
+
+
+def test_no_members_is_an_error() -> None:
+    with pytest.raises(ValueError, match="at least one"):
+        analyse({})
+
+
+def test_confidence_is_lowered_by_disagreements_that_change_the_result() -> None:
+    order = ("low", "medium", "high")
+    ben = {**CANVA, "labeled_examples": "none", "primary_failure_mode": "knowledge"}
+    analysis = analyse(_team(Ana=CANVA, Ben=ben))
+    flipping = sum(d.changes_result for d in analysis.disagreements)
+    assert order.index(analysis.confidence) <= order.index(analysis.consensus.confidence.level)
+    if flipping >= 2:
+        assert analysis.confidence == "low"
+    elif flipping == 1:
+        assert analysis.confidence in {"low", "medium"}
+
+
+member_answers = st.fixed_dictionaries(
+    {}, optional={q.id: st.sampled_from(q.option_ids) for q in SCORED_QUESTIONS}
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(member_answers, min_size=2, max_size=5))
+def test_changes_result_means_exactly_that_a_members_answer_flips_the_consensus(
+    people: list[dict[str, str]],
+) -> None:
+    team = {f"M{i}": Answers.parse(answers) for i, answers in enumerate(people)}
+    analysis = analyse(team)
+    consensus = analysis.answers
+    for question_id in consensus:
+        given_answers = {a.choices[question_id] for a in team.values() if question_id in a.choices}
+        if question_id in ORDERED:
+            options = QUESTIONS_BY_ID[question_id].option_ids
+            ranks = sorted(
+                options.index(a.choices[question_id]) for a in team.values() if question_id in a.choices
+            )
+            assert options.index(consensus[question_id]) in {
+                ranks[(len(ranks) - 1) // 2],
+                ranks[len(ranks) // 2],
+            }
+        flips = {
+            option
+            for option in given_answers - {consensus[question_id]}
+            if assess(Answers.parse({**consensus, question_id: option})).approach
+            is not analysis.consensus.approach
+        }
+        listed = [d for d in analysis.disagreements if d.question == question_id]
+        assert bool(listed) is (len(given_answers) > 1)
+        if listed:
+            assert listed[0].changes_result is bool(flips)
+            assert {f.answer for f in listed[0].flips} == flips
+    results = [d.changes_result for d in analysis.disagreements]
+    assert results == sorted(results, reverse=True)
