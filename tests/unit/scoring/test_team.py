@@ -37,14 +37,14 @@ def test_two_teammates_split_on_an_ordered_question_tie_to_the_lower_answer_and_
 
 
 def test_if_ben_is_right_the_result_changes_and_the_analysis_says_so() -> None:
-    base = assess(Answers.parse(SUPPORT)).approach
+    base = assess(Answers.parse(CANVA)).approach
     question, answer, becomes = next(
         (q.id, option, changed)
         for q in SCORED_QUESTIONS
         for option in q.option_ids
-        if (changed := assess(Answers.parse({**SUPPORT, q.id: option})).approach) is not base
+        if (changed := assess(Answers.parse({**CANVA, q.id: option})).approach) is not base
     )
-    analysis = analyse(_team(Ana=SUPPORT, Ben={**SUPPORT, question: answer}, Cat=SUPPORT))
+    analysis = analyse(_team(Ana=CANVA, Ben={**CANVA, question: answer}, Cat=CANVA))
     assert analysis.consensus.approach is base
     first = analysis.disagreements[0]  # those that change the result come first
     assert (first.question, first.changes_result) == (question, True)
