@@ -37,15 +37,17 @@ def test_two_teammates_split_on_an_ordered_question_tie_to_the_lower_answer_and_
 
 
 def test_if_ben_is_right_the_result_changes_and_the_analysis_says_so() -> None:
-    base = assess(Answers.parse(CANVA)).approach
-    question, answer, becomes = next(
-        (q.id, option, changed)
+    # A project where one answer decides the result: a scenario and a single change that flips it.
+    project, question, answer, becomes = next(
+        (scenario.answers, q.id, option, changed)
+        for scenario in SCENARIOS
         for q in SCORED_QUESTIONS
         for option in q.option_ids
-        if (changed := assess(Answers.parse({**CANVA, q.id: option})).approach) is not base
+        if (changed := assess(Answers.parse({**scenario.answers, q.id: option})).approach)
+        is not assess(Answers.parse(scenario.answers)).approach
     )
-    analysis = analyse(_team(Ana=CANVA, Ben={**CANVA, question: answer}, Cat=CANVA))
-    assert analysis.consensus.approach is base
+    analysis = analyse(_team(Ana=project, Ben={**project, question: answer}, Cat=project))
+    assert analysis.consensus.approach is assess(Answers.parse(project)).approach
     first = analysis.disagreements[0]  # those that change the result come first
     assert (first.question, first.changes_result) == (question, True)
     assert [(f.answer, f.approach, f.members) for f in first.flips] == [(answer, becomes, ("Ben",))]
