@@ -48,10 +48,9 @@ DEMO_ANSWERS = {
 
 
 @contextlib.asynccontextmanager
-async def local_slack(redis_url: str) -> AsyncIterator[tuple[SlackStandIn, SlackSimulator]]:
-    """The stand-in Web API, the app on a loopback port, and a simulator that talks to it."""
-    standin = SlackStandIn()
-    await standin.start()
+async def app_on_loopback(standin: SlackStandIn, redis_url: str) -> AsyncIterator[SlackSimulator]:
+    """The app's real HTTP endpoint on a loopback port, using this stand-in and Redis, and a simulator that
+    sends it signed requests."""
     port = free_port()
     env = {
         "SLACK_BOT_TOKEN": "xoxb-demo-token",
@@ -71,10 +70,21 @@ async def local_slack(redis_url: str) -> AsyncIterator[tuple[SlackStandIn, Slack
         await asyncio.sleep(0.02)
     try:
         async with SlackSimulator(f"http://127.0.0.1:{port}", DEMO_SECRET, standin) as slack:
-            yield standin, slack
+            yield slack
     finally:
         server.should_exit = True
         await task
+
+
+@contextlib.asynccontextmanager
+async def local_slack(redis_url: str) -> AsyncIterator[tuple[SlackStandIn, SlackSimulator]]:
+    """The stand-in Web API, the app on a loopback port, and a simulator that talks to it."""
+    standin = SlackStandIn()
+    await standin.start()
+    try:
+        async with app_on_loopback(standin, redis_url) as slack:
+            yield standin, slack
+    finally:
         await standin.stop()
 
 
