@@ -107,7 +107,7 @@ async def run_demo(redis_url: str) -> None:
         result, breakdown = posts[0].args, posts[1].args
         _say(f"The app posts to #{result['channel']} (plain-text fallback: {result['text'][:120]}…)")
         print(render_message(result))
-        _say("…and the full breakdown as the first reply in its thread")
+        _say("…and the detail (scores, what would change it, next steps, every answer) as its first reply")
         print(render_message(breakdown))
         if standin.calls_to("chat.postMessage"):
             parent = next(iter(standin.messages))

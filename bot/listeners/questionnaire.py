@@ -48,9 +48,7 @@ async def open_questionnaire(
             remembered = draft.channel if draft and is_channel(draft.channel) else None
             channel = remembered or await _last_channel(deps, team, user) or ""
     except StoreError as error:
-        raise UserFacingError(
-            "I can't start the questionnaire, because I couldn't load or save answers", cause=Cause.STORAGE
-        ) from error
+        raise UserFacingError("I can't start the questionnaire right now", cause=Cause.STORAGE) from error
     answers = dict(draft.answers) if draft else {}
     if project_name:
         answers["project_name"] = project_name[:80]

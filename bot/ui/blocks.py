@@ -59,6 +59,8 @@ def shorten(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     cut = text[: limit - 1].rsplit(" ", 1)[0] if " " in text[: limit - 1] else text[: limit - 1]
+    if cut.count("(") > cut.count(")"):  # never leave an aside open
+        cut = cut[: cut.rfind("(")]
     return cut.rstrip(" ,;:—-") + "…"
 
 

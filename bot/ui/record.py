@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.storage.models import StoredAssessment
-from bot.ui.blocks import Block, context, escape, one_line, quote, section, sections_from_lines
+from bot.ui.blocks import Block, context, escape, local_day, one_line, quote, section, sections_from_lines
 from bot.ui.result import Message, project_name
 from bot.ui.sources import source_links, source_markdown
 from bot.ui.wording import answer_phrase, change_text, confidence_words, deciding_reasons, first_step
@@ -131,12 +131,12 @@ def record_message(
     def who(user: str) -> str:
         return f"<@{user}>" if user not in names else one_line(names[user])
 
-    assessed = f"assessed by {who(record.user)} on {_day(record.created)}"
+    assessed = f"assessed by {who(record.user)} {local_day(record.created)}"
     status = [f"*Project*: {project_name(record)} · version {record.version} · {assessed}"]
     status.append(f"*Recommendation*: {result.approach.label}. {confidence_words(result)}")
     if record.decision:
         decided = Approach(record.decision.approach).label
-        status.append(f"*Decision*: {decided}, by {who(record.decision.by)} on {_day(record.decision.at)}")
+        status.append(f"*Decision*: {decided}, by {who(record.decision.by)} {local_day(record.decision.at)}")
     else:
         status.append("*Decision*: not recorded yet.")
     agree, disagree = _voters(votes, "agree", {}), _voters(votes, "disagree", {})

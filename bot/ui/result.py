@@ -9,6 +9,7 @@ and an edit says who changed what.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from bot import ids
@@ -30,7 +31,14 @@ from bot.ui.blocks import (
     visible_length,
 )
 from bot.ui.sources import source_for, source_links
-from bot.ui.wording import answer_phrase, confidence_words, deciding_reasons, first_step, headline
+from bot.ui.wording import (
+    answer_phrase,
+    confidence_words,
+    deciding_reasons,
+    first_step,
+    headline,
+    without_asides,
+)
 from scoring import Approach
 from scoring.models import Reason
 
@@ -41,9 +49,20 @@ NAMED_VOTERS = 3
 # Characters of reading in the channel message (what people see: link labels, not URLs).
 CHANNEL_TEXT_BUDGET = 900
 RATIONALE_ON_MESSAGE = 120
-REASON_ON_MESSAGE = 100  # characters a reason's line may show, about one line on a laptop
 PROJECT_ON_MESSAGE = 50
-STEP_ON_MESSAGE = 100  # the whole step is in the thread's next steps
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How much of the reasons and the first step the message shows; the whole of both is in the thread."""
+
+    reasons: int
+    reason_line: int  # characters of a reason's line: about one line on a laptop
+    step: int
+
+
+# From roomy to tight: the first that keeps the message within CHANNEL_TEXT_BUDGET is used.
+FITS = (Fit(3, 140, 150), Fit(2, 140, 150), Fit(2, 95, 100))
 
 
 def project_name(record: StoredAssessment, limit: int = 80) -> str:
@@ -116,16 +135,16 @@ def decision_text(record: StoredAssessment) -> str:
     return f"{recorded}\nIt differs from the recommendation: *{recommended.label}* ({level} confidence)."
 
 
-def reason_on_message(reason: Reason) -> str:
+def reason_on_message(reason: Reason, line: int) -> str:
     """One reason on one line: the answer, the reason's first clause and its first source, linked."""
     answer = answer_phrase(reason.question, reason.answer)
     source = source_for(reason.sources[0]) if reason.sources else None
     link = f" ({source_links(reason.sources, limit=1)})" if reason.sources else ""
-    room = REASON_ON_MESSAGE - len(answer) - (len(source.short) + 3 if source else 0)
+    room = line - len(answer) - (len(source.short) + 3 if source else 0)
     return f"• *{answer}* — {headline(reason.text, max(room, 30))}{link}"
 
 
-def reasons_text(record: StoredAssessment, count: int = 3) -> str:
+def reasons_text(record: StoredAssessment, fit: Fit = FITS[0]) -> str:
     """The reasons that decided it, one line each, with their first source linked."""
     result = record.result
     decided_otherwise = (
@@ -138,7 +157,7 @@ def reasons_text(record: StoredAssessment, count: int = 3) -> str:
     )
     lines = [f"*{title}*"]
     # Once decided the decision leads, and two reasons are enough to remember why.
-    lines += [reason_on_message(reason) for reason in deciding_reasons(result, count)]
+    lines += [reason_on_message(reason, fit.reason_line) for reason in deciding_reasons(result, fit.reasons)]
     if len(lines) == 1:
         lines.append("No answer given so far favours one approach: it is the cheapest place to start.")
     return "\n".join(lines)
@@ -150,7 +169,7 @@ def headline_text(record: StoredAssessment) -> str:
     return f"Recommended: {record.result.approach.label}"
 
 
-def _summary(record: StoredAssessment) -> str:
+def _summary(record: StoredAssessment, fit: Fit) -> str:
     """Below the header: the project, what the team decided or where to start, and how sure it is."""
     result = record.result
     version = f" · version {record.version}" if record.version > 1 else ""
@@ -160,10 +179,10 @@ def _summary(record: StoredAssessment) -> str:
     if record.decision is not None:
         lines.append(decision_text(record))
         if step and Approach(record.decision.approach) is result.approach:
-            lines.append(f"*Start with*: {shorten(step, STEP_ON_MESSAGE)}")
+            lines.append(f"*Start with*: {shorten(without_asides(step), fit.step)}")
         return "\n".join(lines)
     if step:
-        lines.append(f"*Start with*: {shorten(step, STEP_ON_MESSAGE)}")
+        lines.append(f"*Start with*: {shorten(without_asides(step), fit.step)}")
     lines.append(confidence_words(result))
     return "\n".join(lines)
 
@@ -244,17 +263,21 @@ def result_message(
     channel refused the post and this goes to the person by DM instead.
     """
     # Once decided the decision leads, and two reasons are enough to remember why.
-    for count in (2,) if record.decision else (3, 2):
-        message = _result_message(record, votes or {}, refused_channel, reasons=count)
+    fits = [fit for fit in FITS if fit.reasons == 2] if record.decision else list(FITS)
+    for fit in fits:
+        message = _result_message(record, votes or {}, refused_channel, fit)
         if visible_length(message) <= CHANNEL_TEXT_BUDGET:
             break
     return message
 
 
 def _result_message(
-    record: StoredAssessment, votes: Mapping[str, str], refused_channel: str | None, *, reasons: int
+    record: StoredAssessment, votes: Mapping[str, str], refused_channel: str | None, fit: Fit
 ) -> Message:
-    blocks: list[Block] = [header(headline_text(record)), section(_summary(record), accessory=_menu(record))]
+    blocks: list[Block] = [
+        header(headline_text(record)),
+        section(_summary(record, fit), accessory=_menu(record)),
+    ]
     if refused_channel:
         # Said first, once: where it should have gone, and what a DM can't do.
         blocks.insert(
@@ -264,7 +287,7 @@ def _result_message(
                 + DM_NOTE
             ),
         )
-    blocks.append(section(reasons_text(record, reasons)))
+    blocks.append(section(reasons_text(record, fit)))
     status = _status(record, votes)
     if status:
         blocks.append(context(status))

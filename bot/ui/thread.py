@@ -21,7 +21,7 @@ from bot.ui.wording import (
 from scoring import Approach
 from scoring.models import Reason
 from scoring.questionnaire import PAGE_TITLES, PAGES, QUESTIONS_BY_ID, SCORED_IDS, questions_on_page
-from scoring.text import answer_label, separating
+from scoring.text import answer_short, separating
 
 MAX_BLOCKS = 50
 
@@ -102,6 +102,10 @@ def breakdown_message(record: StoredAssessment) -> Message:
     return {"text": f"The detail behind the {result.approach.label} recommendation", "blocks": blocks}
 
 
+def _answer(question_id: str, option_id: str | None) -> str:
+    return answer_short(question_id, option_id) if option_id else "unanswered"
+
+
 def changes_text(before: dict[str, str], after: dict[str, str]) -> list[str]:
     lines = []
     for question_id in ("project_name", *SCORED_IDS):
@@ -112,7 +116,7 @@ def changes_text(before: dict[str, str], after: dict[str, str]) -> list[str]:
         if question_id == "project_name":
             lines.append(f"• *{short}*: {one_line(old or '—')} → {one_line(new or '—')}")
         else:
-            lines.append(f"• *{short}*: {answer_label(question_id, old)} → {answer_label(question_id, new)}")
+            lines.append(f"• *{short}*: {_answer(question_id, old)} → {_answer(question_id, new)}")
     return lines
 
 

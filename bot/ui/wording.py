@@ -77,13 +77,18 @@ def answer_phrase(question_id: str, option_id: str | None) -> str:
     return f"{QUESTIONS_BY_ID[question_id].short}: {answer[:1].lower()}{answer[1:]}"
 
 
+def without_asides(text: str) -> str:
+    """Text without its parenthesised asides ("(LoRA adds no inference latency)" and the like)."""
+    return re.sub(r"\s*\([^)]*\)", "", text)
+
+
 def headline(text: str, limit: int = HEADLINE_LIMIT) -> str:
     """A reason's first clause without its asides, for one line in the channel; the whole reason is in the
     thread."""
     first = re.split(r": |; | — |\. ", text, maxsplit=1)[0]
     if len(first) < 25:
         first = text
-    first = re.sub(r"\s*\([^)]*\)", "", first)  # "(LoRA adds no inference latency)" and the like
+    first = without_asides(first)
     if len(first) > limit:
         main = re.split(r", (?:but|so|which|where|while|and) ", first, maxsplit=1)[0]
         first = main if len(main) >= 25 else first

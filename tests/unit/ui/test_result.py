@@ -7,6 +7,7 @@ state the message can be in.
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 import tomllib
@@ -78,7 +79,7 @@ def _all_text(message: dict[str, Any]) -> str:
     return json.dumps(message, ensure_ascii=False)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=int(os.environ.get("RESULT_BUDGET_EXAMPLES", "150")), deadline=None)
 @given(
     answers=answer_sets,
     project=st.text(min_size=1, max_size=80).filter(str.strip),
