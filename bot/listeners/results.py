@@ -22,6 +22,7 @@ from bot.ui.questionnaire import questionnaire_view
 from bot.ui.record import decision_record, record_filename, record_message, record_title
 from bot.ui.result import read_menu_value, read_vote_button, result_message
 
+NAME_LOOKUPS_AT_ONCE = 5  # users.info is Tier 4; a record with many voters asks a few at a time
 UPLOAD_REFUSED = (
     "I couldn't upload the record as a Markdown file (that needs the files:write scope, and file uploads "
     "may be off in this workspace), so here it is as a message."
@@ -189,10 +190,12 @@ async def names_of(client: AsyncWebClient, users: Iterable[str]) -> dict[str, st
     """The names people go by (users.info, needs users:read); people Slack won't name are left out, and the
     record shows their id instead."""
     wanted = list(dict.fromkeys(users))
+    calls = asyncio.Semaphore(NAME_LOOKUPS_AT_ONCE)
 
     async def name(user: str) -> str | None:
         try:
-            response = await client.users_info(user=user)
+            async with calls:
+                response = await client.users_info(user=user)
         except SLACK_FAILURES as error:
             log.info("export.name_unavailable", extra={"slack_error": slack_error(error)})
             return None

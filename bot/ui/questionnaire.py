@@ -13,7 +13,7 @@ from typing import Any
 
 from bot import ids
 from bot.storage.models import Draft
-from bot.ui.blocks import Block, actions, button, confirm_dialog, context, local_time, plain, section
+from bot.ui.blocks import Block, button, confirm_dialog, context, local_time, plain, section
 from bot.ui.metadata import QuestionnaireMetadata
 from scoring.questionnaire import PAGE_TITLES, PAGES, Question, questions_on_page
 
@@ -132,14 +132,16 @@ def questionnaire_view(
             ),
         )
         blocks.append(section(resumed_note, block_id=ids.RESUME_BLOCK, accessory=start_over))
-    blocks.append(section(f"*{PAGE_TITLES[page]}*"))
+    title_block = section(f"*{PAGE_TITLES[page]}*")
+    if page > PAGES[0]:
+        # Back beside the page's title rather than in a row of its own under the last question.
+        title_block.update(block_id=ids.NAVIGATION_BLOCK, accessory=button("← Back", ids.BACK))
+    blocks.append(title_block)
     if page == PAGES[0] and not resumed_note and not notice and not editing:
         blocks.append(context(SAVED_NOTE))
     blocks.extend(question_input(q, answers.get(q.id)) for q in questions_on_page(page))
     if page == LAST_PAGE and metadata.ask_channel:
         blocks.append(channel_input(metadata.channel or None))
-    if page > PAGES[0]:
-        blocks.append(actions(ids.NAVIGATION_BLOCK, button("← Back", ids.BACK)))
     title = f"Edit · step {page} of {LAST_PAGE}" if editing else f"Step {page} of {LAST_PAGE}"
     return {
         "type": "modal",
