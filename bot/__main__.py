@@ -1,8 +1,9 @@
-"""`python -m bot [web|socket|demo|new-key|rotate-keys]` (also installed as `llm-approach`).
+"""`python -m bot [web|socket|demo|gallery DIR|new-key|rotate-keys]` (also installed as `llm-approach`).
 
 With no argument: the mode the environment allows (`make run`): Socket Mode with an app token, HTTP with a
-signing secret, and the local demo when there are no Slack credentials. The development kit is imported only
-for the demo, never by the web or socket processes.
+signing secret, and the local demo when there are no Slack credentials. `gallery DIR` writes every surface's
+Block Kit payload to DIR. The development kit is imported only for the demo and the gallery, never by the web
+or socket processes.
 """
 
 from __future__ import annotations
@@ -53,6 +54,12 @@ def _demo() -> None:
     demo.main()
 
 
+def _gallery(folder: str) -> int:
+    from bot.devkit import gallery  # noqa: PLC0415 - the development kit stays out of the serving processes
+
+    return gallery.main([folder])
+
+
 def _serve(settings: Settings, mode: Mode | None) -> None:
     if mode is None:
         print(
@@ -70,14 +77,27 @@ def _serve(settings: Settings, mode: Mode | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
-    parser.add_argument("mode", nargs="?", choices=("web", "socket", "demo", "new-key", "rotate-keys"))
+    parser.add_argument(
+        "mode", nargs="?", choices=("web", "socket", "demo", "gallery", "new-key", "rotate-keys")
+    )
+    parser.add_argument("folder", nargs="?", help="gallery: the folder to write the surfaces to")
     args = parser.parse_args(argv)
-    # The demo prints for a person to read: keep the logs to warnings there.
-    quiet = args.mode == "demo" or (args.mode is None and _without_credentials())
-    logs.configure(os.environ.get("LOG_LEVEL", "WARNING" if quiet else "INFO"))
+    if (args.mode == "gallery") != (args.folder is not None):
+        parser.error("a folder goes with `gallery` (python -m bot gallery DIR), and only with it")
+    # The demo and the gallery print for a person to read: keep the logs to warnings there (the gallery plays
+    # storage outages on purpose, so to critical errors only).
+    quiet = args.mode in {"demo", "gallery"} or (args.mode is None and _without_credentials())
+    default_level = "CRITICAL" if args.mode == "gallery" else "WARNING" if quiet else "INFO"
+    logs.configure(os.environ.get("LOG_LEVEL", default_level))
     if args.mode == "new-key":
         print(Fernet.generate_key().decode())
         return 0
+    if args.mode == "gallery":
+        try:
+            return _gallery(args.folder)
+        except RuntimeError as error:
+            print(str(error), file=sys.stderr)
+            return 1
     settings = _settings()
     try:
         if args.mode == "rotate-keys":

@@ -15,15 +15,22 @@ BACK: Final = f"{PREFIX}.back"
 START_OVER: Final = f"{PREFIX}.start_over"
 NAVIGATION_BLOCK: Final = f"{PREFIX}.navigation"
 RESUME_BLOCK: Final = f"{PREFIX}.resume"
+# Where a result started outside a channel (App Home, a DM) is posted: a conversations_select input.
+POST_CHANNEL_BLOCK: Final = "post_channel"
 
-# Buttons on a posted result
-EDIT_ANSWERS: Final = f"{PREFIX}.edit_answers"
-NEW_ASSESSMENT: Final = f"{PREFIX}.new_assessment"
+# On a posted result: votes and the decision as buttons (Record becomes Change once decided), the rest in a
+# ⋯ menu whose option values are "<MENU_…>:<assessment id>".
 VOTE_AGREE: Final = f"{PREFIX}.vote_agree"
 VOTE_DISAGREE: Final = f"{PREFIX}.vote_disagree"
 RECORD_DECISION: Final = f"{PREFIX}.record_decision"
-EXPORT_RECORD: Final = f"{PREFIX}.export_record"
+RESULT_MENU: Final = f"{PREFIX}.result_menu"
+MENU_EDIT: Final = "edit"
+MENU_EXPORT: Final = "export"
 RESULT_ACTIONS_BLOCK: Final = f"{PREFIX}.result_actions"
+# Buttons that results posted before the ⋯ menu still carry: their actions keep working.
+EDIT_ANSWERS: Final = f"{PREFIX}.edit_answers"
+NEW_ASSESSMENT: Final = f"{PREFIX}.new_assessment"
+EXPORT_RECORD: Final = f"{PREFIX}.export_record"
 
 # The decision modal
 DECISION_CALLBACK: Final = f"{PREFIX}.decision"
@@ -33,5 +40,11 @@ DECISION_RATIONALE_BLOCK: Final = "decision_rationale"
 # App Home
 HOME_NEW_ASSESSMENT: Final = f"{PREFIX}.home_new"
 HOME_RESUME: Final = f"{PREFIX}.home_resume"
+HOME_ACTIONS_BLOCK: Final = f"{PREFIX}.home_actions"
+
+# `/llm-approach forget` asks first: these buttons are on its ephemeral question.
+FORGET_CONFIRM: Final = f"{PREFIX}.forget_confirm"
+FORGET_CANCEL: Final = f"{PREFIX}.forget_cancel"
+FORGET_BLOCK: Final = f"{PREFIX}.forget"
 
 COMMAND: Final = "/llm-approach"

@@ -16,8 +16,9 @@ DEFAULT_PORT = 3000
 DEFAULT_RETENTION_DAYS = 90
 
 
-# The bot scopes the app uses, and no more (manifest.yml lists the same; a test keeps them equal).
-BOT_SCOPES = ("commands", "chat:write", "app_mentions:read", "files:write")
+# The bot scopes the app uses, and no more: manifest.yml and the README list the same (a test keeps them
+# equal). users:read names people in the exported decision record.
+BOT_SCOPES = ("commands", "chat:write", "app_mentions:read", "files:write", "users:read")
 
 
 class Mode(StrEnum):

@@ -48,10 +48,9 @@ DEMO_ANSWERS = {
 
 
 @contextlib.asynccontextmanager
-async def local_slack(redis_url: str) -> AsyncIterator[tuple[SlackStandIn, SlackSimulator]]:
-    """The stand-in Web API, the app on a loopback port, and a simulator that talks to it."""
-    standin = SlackStandIn()
-    await standin.start()
+async def app_on_loopback(standin: SlackStandIn, redis_url: str) -> AsyncIterator[SlackSimulator]:
+    """The app's real HTTP endpoint on a loopback port, using this stand-in and Redis, and a simulator that
+    sends it signed requests."""
     port = free_port()
     env = {
         "SLACK_BOT_TOKEN": "xoxb-demo-token",
@@ -71,10 +70,21 @@ async def local_slack(redis_url: str) -> AsyncIterator[tuple[SlackStandIn, Slack
         await asyncio.sleep(0.02)
     try:
         async with SlackSimulator(f"http://127.0.0.1:{port}", DEMO_SECRET, standin) as slack:
-            yield standin, slack
+            yield slack
     finally:
         server.should_exit = True
         await task
+
+
+@contextlib.asynccontextmanager
+async def local_slack(redis_url: str) -> AsyncIterator[tuple[SlackStandIn, SlackSimulator]]:
+    """The stand-in Web API, the app on a loopback port, and a simulator that talks to it."""
+    standin = SlackStandIn()
+    await standin.start()
+    try:
+        async with app_on_loopback(standin, redis_url) as slack:
+            yield standin, slack
+    finally:
         await standin.stop()
 
 
@@ -97,7 +107,7 @@ async def run_demo(redis_url: str) -> None:
         result, breakdown = posts[0].args, posts[1].args
         _say(f"The app posts to #{result['channel']} (plain-text fallback: {result['text'][:120]}…)")
         print(render_message(result))
-        _say("…and the full breakdown as the first reply in its thread")
+        _say("…and the detail (scores, what would change it, next steps, every answer) as its first reply")
         print(render_message(breakdown))
         if standin.calls_to("chat.postMessage"):
             parent = next(iter(standin.messages))

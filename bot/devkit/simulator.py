@@ -159,21 +159,35 @@ class SlackSimulator:
         values: dict[str, Any] | None = None,
         channel: str | None = None,
         message: dict[str, Any] | None = None,
+        selected: str | None = None,
+        response_url: str | None = None,
     ) -> Reply:
+        """A click: a button (``value``) or, with ``selected``, an option chosen in an overflow menu.
+
+        ``response_url`` is set when the clicked message is an ephemeral one the app can replace."""
+        action: dict[str, Any] = {
+            "type": "button",
+            "action_id": action_id,
+            "block_id": block_id or "actions",
+            "value": value,
+            "action_ts": f"{time.time():.6f}",
+        }
+        if selected is not None:
+            action = {
+                "type": "overflow",
+                "action_id": action_id,
+                "block_id": block_id or "actions",
+                "selected_option": {"text": {"type": "plain_text", "text": selected}, "value": selected},
+                "action_ts": f"{time.time():.6f}",
+            }
         payload: dict[str, Any] = {
             "type": "block_actions",
             **self._identity(user),
             "trigger_id": trigger_id or new_trigger_id(),
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": action_id,
-                    "block_id": block_id or "actions",
-                    "value": value,
-                    "action_ts": f"{time.time():.6f}",
-                }
-            ],
+            "actions": [action],
         }
+        if response_url is not None:
+            payload["response_url"] = response_url
         if view is not None:
             payload["container"] = {"type": "view", "view_id": view["id"]}
             payload["view"] = {**view, "state": {"values": values or {}}}
@@ -241,6 +255,16 @@ class SlackSimulator:
         )
         return reply, trigger_id
 
+    async def choose_on_message(
+        self, user: str, action_id: str, option: str, *, channel: str, message: dict[str, Any]
+    ) -> tuple[Reply, str]:
+        """Choose an option of an overflow (⋯) menu on a message; the reply and the trigger_id."""
+        trigger_id = new_trigger_id()
+        reply = await self.block_action(
+            user, action_id, selected=option, channel=channel, message=message, trigger_id=trigger_id
+        )
+        return reply, trigger_id
+
 
 def radio_value(value: str) -> dict[str, Any]:
     return {
@@ -251,6 +275,10 @@ def radio_value(value: str) -> dict[str, Any]:
 
 def text_value(value: str) -> dict[str, Any]:
     return {"type": "plain_text_input", "value": value}
+
+
+def conversation_value(channel: str) -> dict[str, Any]:
+    return {"type": "conversations_select", "selected_conversation": channel}
 
 
 class Modal:
@@ -285,6 +313,10 @@ class Modal:
                 values[block["block_id"]] = {
                     element["action_id"]: radio_value(element["initial_option"]["value"])
                 }
+            elif element.get("initial_conversation"):
+                values[block["block_id"]] = {
+                    element["action_id"]: conversation_value(element["initial_conversation"])
+                }
             elif element.get("initial_value"):
                 values[block["block_id"]] = {element["action_id"]: text_value(element["initial_value"])}
         return values
@@ -296,6 +328,8 @@ class Modal:
             return None
         if "selected_option" in state:
             return str(state["selected_option"]["value"])
+        if "selected_conversation" in state:
+            return str(state["selected_conversation"])
         value = state.get("value")
         return str(value) if value is not None else None
 
@@ -306,7 +340,12 @@ class Modal:
                 continue
             value = answers[block["block_id"]]
             element = block["element"]
-            state = text_value(value) if element["type"] == "plain_text_input" else radio_value(value)
+            if element["type"] == "plain_text_input":
+                state = text_value(value)
+            elif element["type"] == "conversations_select":
+                state = conversation_value(value)
+            else:
+                state = radio_value(value)
             self.entered[block["block_id"]] = {element["action_id"]: state}
         return self
 

@@ -1,8 +1,8 @@
 """A stand-in for Slack's Web API: a real HTTP server on loopback that records every call.
 
-It answers as Slack's method docs describe (views.*, chat.*, files upload, auth.test), refuses payloads
-Slack would refuse (Block Kit limits, stale view hashes, channels the bot is not in), and can be told to
-fail a method (an error, a 429 with Retry-After, a 5xx, a slow answer). The demo, the tests and the
+It answers as Slack's method docs describe (views.*, chat.*, files upload, auth.test, users.info), refuses
+payloads Slack would refuse (Block Kit limits, stale view hashes, channels the bot is not in), and can be told
+to fail a method (an error, a 429 with Retry-After, a 5xx, a slow answer). The demo, the tests and the
 benchmarks point SLACK_API_URL at it.
 """
 
@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl
 from aiohttp import web
 
 from bot.devkit.blockkit import message_problems, view_problems
+from bot.settings import BOT_SCOPES
 
 JSON_FIELDS = ("blocks", "view", "attachments", "metadata")
 
@@ -64,6 +65,8 @@ class SlackStandIn:
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.files: dict[str, dict[str, Any]] = {}
         self.refused_channels: dict[str, str] = {}
+        # People users.info knows: user id -> (display name, real name). Anyone else is user_not_found.
+        self.people: dict[str, tuple[str, str]] = {}
         self.opened_by_trigger: dict[str, str] = {}
         self._current_token: str | None = None
         self.sockets: list[web.WebSocketResponse] = []
@@ -98,6 +101,9 @@ class SlackStandIn:
 
     def refuse_channel(self, channel: str, error: str = "not_in_channel") -> None:
         self.refused_channels[channel] = error
+
+    def add_person(self, user: str, display_name: str, real_name: str = "") -> None:
+        self.people[user] = (display_name, real_name or display_name)
 
     def calls_to(self, method: str) -> list[Call]:
         return [call for call in self.calls if call.method == method]
@@ -139,6 +145,7 @@ class SlackStandIn:
     async def start(self, port: int = 0) -> str:
         app = web.Application(client_max_size=8 * 1024 * 1024)
         app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/api/{method}", self._api)  # the SDK reads some methods (users.info) with GET
         app.router.add_post("/response/{name}", self._response_url)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/link", self._socket_mode_link)
@@ -319,7 +326,7 @@ class SlackStandIn:
                 "team": {"id": team, "name": f"Workspace {team}"},
                 "enterprise": None,
                 "is_enterprise_install": False,
-                "scope": "commands,chat:write,app_mentions:read,files:write",
+                "scope": ",".join(BOT_SCOPES),
             }
         code = str(args.get("code") or "")
         if not code.startswith("code-"):
@@ -340,7 +347,7 @@ class SlackStandIn:
             "ok": True,
             "app_id": "A0LLMAPPROACH",
             "authed_user": {"id": "UINSTALLER"},
-            "scope": "commands,chat:write,app_mentions:read,files:write",
+            "scope": ",".join(BOT_SCOPES),
             "token_type": "bot",
             "access_token": f"xoxb-{team}-token",
             "bot_user_id": self.bot_user_id,
@@ -416,6 +423,22 @@ class SlackStandIn:
         if channel in self.refused_channels:
             return self._error(self.refused_channels[channel])
         return {"ok": True, "message_ts": self._ts()}
+
+    def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
+        user = str(args.get("user") or "")
+        if user not in self.people:
+            return self._error("user_not_found")
+        display_name, real_name = self.people[user]
+        return {
+            "ok": True,
+            "user": {
+                "id": user,
+                "team_id": self.team_id,
+                "name": display_name.lower().replace(" ", "."),
+                "real_name": real_name,
+                "profile": {"display_name": display_name, "real_name": real_name},
+            },
+        }
 
     def _m_files_getUploadURLExternal(self, args: dict[str, Any]) -> dict[str, Any]:
         file_id = self._next_id("F")

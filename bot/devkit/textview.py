@@ -10,6 +10,8 @@ WIDTH = 96
 
 
 def _mrkdwn(text: str) -> str:
+    text = re.sub(r"<!date\^[^|>]*\|([^>]*)>", r"\1", text)  # a date in the reader's time: its fallback
+    text = re.sub(r"<https?://[^|>]+\|([^>]*)>", r"\1", text)  # a link: its label
     text = re.sub(r"<@(\w+)>", r"@\1", text)
     text = re.sub(r"<#(\w+)(\|[^>]*)?>", r"#\1", text)
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

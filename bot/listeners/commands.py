@@ -1,4 +1,4 @@
-"""The /llm-approach slash command: open the questionnaire, help, or forget my data."""
+"""The /llm-approach slash command: open the questionnaire, help, or forget my data (after a confirmation)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from bot.listeners.deps import deps_of
 from bot.listeners.questionnaire import open_questionnaire
 from bot.server.logs import log
 from bot.storage.store import StoreError
-from bot.ui.notices import forget_text, help_text
+from bot.ui.notices import FORGET_CANCELLED, forget_question, forget_text, help_text
 
 
 async def on_command(
@@ -29,13 +29,8 @@ async def on_command(
         await ack(text=help_text())
         return
     if text.lower() == "forget":
-        await ack()
-        try:
-            drafts, assessments = await deps_of(context).store.forget_user(team, user)
-        except StoreError as error:
-            raise UserFacingError("I couldn't delete your data", cause=Cause.STORAGE) from error
-        log.info("forget.done", extra={"drafts": drafts, "assessments": assessments})
-        await respond(text=forget_text(drafts, assessments), response_type="ephemeral")
+        # Deleting is for good (decisions included): ask first, and delete only on the confirm button.
+        await ack(**forget_question())
         return
     await ack()
     await open_questionnaire(
@@ -49,5 +44,23 @@ async def on_command(
     )
 
 
+async def on_forget_confirmed(ack: AsyncAck, respond: AsyncRespond, context: AsyncBoltContext) -> None:
+    await ack()
+    team, user = str(context.team_id), str(context.user_id)
+    try:
+        drafts, assessments = await deps_of(context).store.forget_user(team, user)
+    except StoreError as error:
+        raise UserFacingError("I couldn't delete your data", cause=Cause.STORAGE) from error
+    log.info("forget.done", extra={"drafts": drafts, "assessments": assessments})
+    await respond(text=forget_text(drafts, assessments), replace_original=True, response_type="ephemeral")
+
+
+async def on_forget_cancelled(ack: AsyncAck, respond: AsyncRespond) -> None:
+    await ack()
+    await respond(text=FORGET_CANCELLED, replace_original=True, response_type="ephemeral")
+
+
 def register(app: AsyncApp) -> None:
     app.command(ids.COMMAND)(on_command)
+    app.action(ids.FORGET_CONFIRM)(on_forget_confirmed)
+    app.action(ids.FORGET_CANCEL)(on_forget_cancelled)

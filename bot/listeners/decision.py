@@ -1,4 +1,5 @@
-"""Recording the team's decision: the form, and what submitting it does."""
+"""Recording the team's decision, or changing it (the button asks for confirmation first): the form, and
+what submitting it does."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from bot.ui.metadata import DecisionMetadata
 from bot.ui.result import result_message
 from bot.ui.thread import decision_note
 
-STALE_DECISION_FORM = "This form is out of date; close it and press Record decision again."
+STALE_DECISION_FORM = "This form is out of date: close it and press the decision button on the result again."
 
 
 async def on_record_decision(
@@ -78,7 +79,7 @@ async def on_decision_submit(
         await deps.store.save_assessment(decided)
         votes = await deps.store.votes(team, record.id)
         await client.chat_postMessage(
-            channel=record.channel, thread_ts=record.ts, text=decision_note(decided)
+            channel=record.channel, thread_ts=record.ts, text=decision_note(decided, record.decision)
         )
         await client.chat_update(channel=record.channel, ts=record.ts, **result_message(decided, votes))
     except SLACK_OR_STORE_FAILURES as error:

@@ -14,7 +14,7 @@ from bot.server import metrics
 from bot.server.logs import log
 from bot.storage.models import StoredAssessment, Version
 from bot.storage.store import Store, StoreError
-from bot.ui.result import Message, dm_fallback_message, result_message
+from bot.ui.result import result_message
 from bot.ui.thread import breakdown_message, version_note
 from scoring import Answers, Engine
 
@@ -31,17 +31,21 @@ class Posted:
     by_dm: bool
 
 
-async def post_to_channel_or_dm(client: AsyncWebClient, channel: str, user: str, message: Message) -> Posted:
-    """Post in the channel; if the channel refuses, DM the person with a note. Raises if both fail."""
+async def post_to_channel_or_dm(client: AsyncWebClient, record: StoredAssessment) -> Posted:
+    """Post the result in its channel; if the channel refuses, DM the person, saying why and what needs a
+    channel. Raises if both fail."""
     try:
-        response = await client.chat_postMessage(channel=channel, **message)
+        response = await client.chat_postMessage(channel=record.channel, **result_message(record))
         return Posted(str(response["channel"]), str(response["ts"]), by_dm=False)
     except SLACK_FAILURES as error:
         reason = slack_error(error)
         if reason not in CHANNEL_REFUSED:
             raise
-        log.info("result.channel_refused", extra={"channel": channel, "slack_error": reason})
-    response = await client.chat_postMessage(channel=user, **dm_fallback_message(message, channel))
+        log.info("result.channel_refused", extra={"channel": record.channel, "slack_error": reason})
+    refused = record.channel if record.channel.startswith(("C", "G")) else None
+    response = await client.chat_postMessage(
+        channel=record.user, **result_message(record, refused_channel=refused)
+    )
     return Posted(str(response["channel"]), str(response["ts"]), by_dm=True)
 
 
@@ -76,7 +80,7 @@ async def publish_new(
 ) -> StoredAssessment:
     """Post a new assessment and its breakdown, then store it (and drop the draft)."""
     try:
-        posted = await post_to_channel_or_dm(client, record.channel, record.user, result_message(record))
+        posted = await post_to_channel_or_dm(client, record)
     except SLACK_FAILURES as error:
         kept = await keep_answers(store, record.team, record.user, draft_id)
         raise UserFacingError(
@@ -142,6 +146,7 @@ async def publish_version(
         await client.chat_postMessage(
             channel=record.channel, thread_ts=record.ts, text=version_note(record, updated, user)
         )
+        # The message counts only the votes for this version's recommendation: a changed one starts afresh.
         await client.chat_update(channel=record.channel, ts=record.ts, **result_message(updated, votes))
         await store.save_assessment(updated, finished_draft=draft_id)
     except SLACK_OR_STORE_FAILURES as error:

@@ -14,7 +14,7 @@ from bot.listeners.publishing import new_record, publish_new, publish_version
 from bot.listeners.slack_calls import SLACK_FAILURES, slack_error
 from bot.server.logs import log
 from bot.storage.store import NEW_DRAFT, StoreError
-from bot.ui.forms import check_page, first_incomplete_page
+from bot.ui.forms import check_page, chosen_channel, first_incomplete_page
 from bot.ui.metadata import QuestionnaireMetadata
 from bot.ui.notices import message_view
 from bot.ui.questionnaire import questionnaire_view, resumed_note
@@ -36,19 +36,28 @@ async def open_questionnaire(
 ) -> None:
     """Open the modal for a new assessment, resuming the person's draft if there is one.
 
-    The trigger_id dies 3 seconds after the click, so this does one Redis read and then views.open.
-    UserFacingError when Redis cannot load the draft or Slack refuses to open the modal.
+    Started outside a channel (App Home, a DM), the last page asks where to post, defaulting to the channel
+    the person last used. The trigger_id dies 3 seconds after the click, so this reads Redis once (twice to
+    find that channel) and then calls views.open. UserFacingError when Redis cannot load the draft or Slack
+    refuses to open the modal.
     """
+    ask_channel = not is_channel(channel)
     try:
         draft = await deps.store.load_draft(team, user, NEW_DRAFT)
+        if ask_channel:
+            remembered = draft.channel if draft and is_channel(draft.channel) else None
+            channel = remembered or await _last_channel(deps, team, user) or ""
     except StoreError as error:
-        raise UserFacingError(
-            "I can't start the questionnaire, because I couldn't load or save answers", cause=Cause.STORAGE
-        ) from error
+        raise UserFacingError("I can't start the questionnaire right now", cause=Cause.STORAGE) from error
     answers = dict(draft.answers) if draft else {}
     if project_name:
         answers["project_name"] = project_name[:80]
-    metadata = QuestionnaireMetadata(draft=NEW_DRAFT, channel=channel, page=draft.page if draft else PAGES[0])
+    metadata = QuestionnaireMetadata(
+        draft=NEW_DRAFT,
+        channel=channel,
+        page=draft.page if draft else PAGES[0],
+        ask_channel=ask_channel,
+    )
     view = questionnaire_view(metadata, answers, resumed_note=resumed_note(draft) if draft else None)
     try:
         await client.views_open(trigger_id=trigger_id, view=view)
@@ -56,6 +65,17 @@ async def open_questionnaire(
         raise UserFacingError(
             "Slack didn't let me open the form; please run the command again", cause=Cause.SLACK
         ) from error
+
+
+def is_channel(conversation: str | None) -> bool:
+    """A public or private channel (where a result's thread works), not a DM or nothing."""
+    return bool(conversation) and str(conversation).startswith(("C", "G"))
+
+
+async def _last_channel(deps: Deps, team: str, user: str) -> str | None:
+    """The channel of the person's most recent result, as the default place to post the next one."""
+    recent = await deps.store.recent_assessments(team, user)
+    return next((record.channel for record in recent if is_channel(record.channel)), None)
 
 
 async def on_submit(
@@ -67,12 +87,19 @@ async def on_submit(
     if metadata is None:
         await ack(response_action="update", view=message_view("Out of date", STALE_FORM))
         return
-    page_input = check_page(metadata.page, view.get("state", {}).get("values"))
+    values = view.get("state", {}).get("values")
+    page_input = check_page(metadata.page, values)
+    last_page = metadata.page == PAGES[-1]
+    channel = metadata.channel
+    if last_page and metadata.ask_channel:
+        channel = chosen_channel(values) or ""
+        if not channel:
+            page_input.errors[ids.POST_CHANNEL_BLOCK] = "Choose the channel to post the result in."
+        metadata = metadata.model_copy(update={"channel": channel})
     if page_input.errors:
         await ack(response_action="errors", errors=page_input.errors)
         return
     team, user = str(context.team_id), str(context.user_id)
-    last_page = metadata.page == PAGES[-1]
     try:
         draft = await deps.store.save_answers(
             team,
@@ -80,7 +107,7 @@ async def on_submit(
             metadata.draft,
             page_input.answers,
             page=metadata.page if last_page else metadata.page + 1,
-            channel=metadata.channel,
+            channel=channel,
             cleared=tuple(page_input.cleared),
         )
     except StoreError as error:
@@ -99,7 +126,7 @@ async def on_submit(
             metadata.on_page(incomplete),
             draft.answers,
             editing=editing,
-            resumed_note=":warning: Some answers on this page are missing; please answer them again.",
+            notice=":warning: Some answers on this page are missing; please answer them again.",
         )
         await ack(response_action="update", view=back_view)
         return
@@ -117,7 +144,7 @@ async def on_submit(
                 client, deps.store, deps.engine, record, answers=answers, user=user, draft_id=metadata.draft
             )
             return
-    record = new_record(team, metadata.channel or user, user, answers, deps.engine)
+    record = new_record(team, channel or user, user, answers, deps.engine)
     await publish_new(client, deps.store, record, draft_id=metadata.draft)
 
 

@@ -1,7 +1,9 @@
-"""Buttons on a posted result: edit answers, new assessment, votes and the decision record export."""
+"""Actions on a posted result: votes, the ⋯ menu (edit answers, export the decision record)."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Iterable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
@@ -11,14 +13,20 @@ from bot import ids
 from bot.errors import Cause, UserFacingError, gone
 from bot.listeners.deps import Deps, deps_of
 from bot.listeners.questionnaire import open_questionnaire
-from bot.listeners.slack_calls import SLACK_FAILURES, slack_error
+from bot.listeners.slack_calls import SLACK_FAILURES, slack_error, tell_user
 from bot.server.logs import log
 from bot.storage.models import StoredAssessment
 from bot.storage.store import StoreError
 from bot.ui.metadata import QuestionnaireMetadata
 from bot.ui.questionnaire import questionnaire_view
-from bot.ui.record import decision_record, record_filename, record_text_fallback
-from bot.ui.result import result_message
+from bot.ui.record import decision_record, record_filename, record_message, record_title
+from bot.ui.result import read_menu_value, read_vote_button, result_message
+
+NAME_LOOKUPS_AT_ONCE = 5  # users.info is Tier 4; a record with many voters asks a few at a time
+UPLOAD_REFUSED = (
+    "I couldn't upload the record as a Markdown file (that needs the files:write scope, and file uploads "
+    "may be off in this workspace), so here it is as a message."
+)
 
 
 async def load_record(deps: Deps, team: str, assessment_id: str) -> StoredAssessment:
@@ -32,6 +40,22 @@ async def load_record(deps: Deps, team: str, assessment_id: str) -> StoredAssess
     return record
 
 
+async def on_menu(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    """The result's ⋯ menu: the option chosen says what to do and to which assessment."""
+    await ack()
+    choice, assessment_id = read_menu_value(str((action.get("selected_option") or {}).get("value") or ""))
+    if choice == ids.MENU_EDIT:
+        await _edit(str(body["trigger_id"]), assessment_id, client, context)
+    elif choice == ids.MENU_EXPORT:
+        await _export(assessment_id, client, context)
+
+
 async def on_edit(
     ack: AsyncAck,
     body: dict[str, Any],
@@ -39,10 +63,17 @@ async def on_edit(
     client: AsyncWebClient,
     context: AsyncBoltContext,
 ) -> None:
+    """The Edit answers button of results posted before the ⋯ menu."""
     await ack()
+    await _edit(str(body["trigger_id"]), str(action.get("value") or ""), client, context)
+
+
+async def _edit(
+    trigger_id: str, assessment_id: str, client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
     deps = deps_of(context)
     team, user = str(context.team_id), str(context.user_id)
-    record = await load_record(deps, team, str(action.get("value") or ""))
+    record = await load_record(deps, team, assessment_id)
     try:
         draft = await deps.store.load_draft(team, user, record.id)
         if draft is None:
@@ -55,7 +86,7 @@ async def on_edit(
     metadata = QuestionnaireMetadata(draft=record.id, channel=record.channel, page=1)
     try:
         await client.views_open(
-            trigger_id=body["trigger_id"], view=questionnaire_view(metadata, answers, editing=True)
+            trigger_id=trigger_id, view=questionnaire_view(metadata, answers, editing=True)
         )
     except SLACK_FAILURES as error:
         raise UserFacingError(
@@ -66,6 +97,7 @@ async def on_edit(
 async def on_new(
     ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
 ) -> None:
+    """New assessment (App Home) or Resume (App Home, and results posted before the ⋯ menu)."""
     await ack()
     deps = deps_of(context)
     await open_questionnaire(
@@ -106,12 +138,27 @@ async def _vote(
     deps = deps_of(context)
     team, user, channel = str(context.team_id), str(context.user_id), str(context.channel_id or "")
     message_ts = str((body.get("message") or {}).get("ts") or "")
+    assessment_id, seen = read_vote_button(str(action.get("value") or ""))
+    if seen is None:  # a button posted before votes belonged to a version: the vote is for the current one
+        seen = (await load_record(deps, team, assessment_id)).version
     try:
-        record, votes = await deps.store.cast_vote(team, str(action.get("value") or ""), user, vote)
+        record, votes = await deps.store.cast_vote(team, assessment_id, user, vote, version=seen)
     except StoreError as error:
         raise UserFacingError("I couldn't record your vote", cause=Cause.STORAGE) from error
     if record is None:
         raise gone()
+    if seen < record.ballot:
+        # The voter saw a recommendation that an edit has since replaced: their vote must not count for the
+        # new one, and they must not think it did.
+        await tell_user(
+            client,
+            channel or None,
+            user,
+            f"The recommendation changed to *{record.result.approach.label}* (version {record.version}) "
+            "before your vote arrived, so it doesn't count for it. The message shows the new version: "
+            "vote again there.",
+            message_ts or None,
+        )
     if not message_ts:
         return
     # Votes from several people land at once and their updates can overtake each other; re-render
@@ -128,39 +175,69 @@ async def _vote(
         if latest == votes:
             break
         votes = latest
-    log.info("vote.recorded", extra={"assessment": record.id, "votes": len(votes)})
+    log.info("vote.recorded", extra={"assessment": record.id, "votes": len(record.counted_votes(votes))})
 
 
 async def on_export(
     ack: AsyncAck, action: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
 ) -> None:
+    """The Export button of results posted before the ⋯ menu."""
     await ack()
+    await _export(str(action.get("value") or ""), client, context)
+
+
+async def names_of(client: AsyncWebClient, users: Iterable[str]) -> dict[str, str]:
+    """The names people go by (users.info, needs users:read); people Slack won't name are left out, and the
+    record shows their id instead."""
+    wanted = list(dict.fromkeys(users))
+    calls = asyncio.Semaphore(NAME_LOOKUPS_AT_ONCE)
+
+    async def name(user: str) -> str | None:
+        try:
+            async with calls:
+                response = await client.users_info(user=user)
+        except SLACK_FAILURES as error:
+            log.info("export.name_unavailable", extra={"slack_error": slack_error(error)})
+            return None
+        person = response.get("user") or {}
+        profile = person.get("profile") or {}
+        found = profile.get("display_name") or profile.get("real_name") or person.get("real_name")
+        return str(found) if found else None
+
+    found = await asyncio.gather(*(name(user) for user in wanted))
+    return {user: person for user, person in zip(wanted, found, strict=True) if person}
+
+
+async def _export(assessment_id: str, client: AsyncWebClient, context: AsyncBoltContext) -> None:
     deps = deps_of(context)
-    record = await load_record(deps, str(context.team_id), str(action.get("value") or ""))
+    record = await load_record(deps, str(context.team_id), assessment_id)
     if record.ts is None:
         raise gone()
     try:
-        votes = await deps.store.votes(record.team, record.id)
+        votes = record.counted_votes(await deps.store.votes(record.team, record.id))
     except StoreError as error:
         raise UserFacingError(
             "I couldn't read the votes for the decision record", cause=Cause.STORAGE
         ) from error
-    markdown = decision_record(record, votes, {})
+    people = [record.user, *votes, *([record.decision.by] if record.decision else [])]
+    names = await names_of(client, people)
     try:
         await client.files_upload_v2(
             channel=record.channel,
             thread_ts=record.ts,
-            content=markdown,
+            content=decision_record(record, votes, names),
             filename=record_filename(record),
-            title=f"Decision record: {record.answers.get('project_name', 'project')}",
+            title=record_title(record),
         )
         return
     except SLACK_FAILURES as error:
-        # Without files:write (or with uploads disabled) the record still reaches the thread, as text.
+        # Without files:write (or with uploads disabled) the record still reaches the thread, as a message.
         log.warning("export.upload_failed", extra={"slack_error": slack_error(error)})
     try:
         await client.chat_postMessage(
-            channel=record.channel, thread_ts=record.ts, text=record_text_fallback(markdown)
+            channel=record.channel,
+            thread_ts=record.ts,
+            **record_message(record, votes, names, reason=UPLOAD_REFUSED),
         )
     except SLACK_FAILURES as error:
         raise UserFacingError(
@@ -172,10 +249,12 @@ async def on_export(
 
 
 def register(app: AsyncApp) -> None:
-    app.action(ids.EDIT_ANSWERS)(on_edit)
-    app.action(ids.NEW_ASSESSMENT)(on_new)
-    app.action(ids.HOME_NEW_ASSESSMENT)(on_new)
-    app.action(ids.HOME_RESUME)(on_new)
+    app.action(ids.RESULT_MENU)(on_menu)
     app.action(ids.VOTE_AGREE)(on_agree)
     app.action(ids.VOTE_DISAGREE)(on_disagree)
+    app.action(ids.HOME_NEW_ASSESSMENT)(on_new)
+    app.action(ids.HOME_RESUME)(on_new)
+    # Buttons on results posted before the ⋯ menu: they keep working.
+    app.action(ids.EDIT_ANSWERS)(on_edit)
     app.action(ids.EXPORT_RECORD)(on_export)
+    app.action(ids.NEW_ASSESSMENT)(on_new)

@@ -18,8 +18,9 @@ SLACK_OR_STORE_FAILURES: tuple[type[Exception], ...] = (*SLACK_FAILURES, StoreEr
 def slack_error(error: Exception) -> str:
     """Slack's error code ("not_in_channel"), or the kind of transport failure ("TimeoutError")."""
     if isinstance(error, SlackApiError):
-        response = error.response
-        return str(response.get("error", "unknown_error")) if response is not None else "unknown_error"
+        data = error.response.data if error.response is not None else None
+        # A proxy or an outage can answer with a page of text rather than Slack's JSON.
+        return str(data.get("error", "unknown_error")) if isinstance(data, dict) else "unknown_error"
     return type(error).__name__
 
 

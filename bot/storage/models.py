@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from pydantic import BaseModel, Field
 
 from scoring import Assessment
@@ -44,3 +46,40 @@ class StoredAssessment(BaseModel):
     @property
     def version(self) -> int:
         return len(self.versions) or 1
+
+    @property
+    def ballot(self) -> int:
+        """The version the current vote began with.
+
+        People vote on a recommendation: a new version that keeps it keeps the votes, one that changes it
+        starts a fresh vote.
+        """
+        if not self.versions:
+            return 1
+        current = self.versions[-1].approach
+        start = self.versions[-1].number
+        for version in reversed(self.versions):
+            if version.approach != current:
+                break
+            start = version.number
+        return start
+
+    def counted_votes(self, stored: Mapping[str, str]) -> dict[str, str]:
+        """Person → "agree" or "disagree", for the votes that count in the current ballot."""
+        counted = {}
+        for user, raw in stored.items():
+            choice, version = read_vote(raw)
+            if version >= self.ballot:
+                counted[user] = choice
+        return counted
+
+
+# A vote is stored as "<choice>@<version the voter saw>". Votes from before versions were recorded have no
+# "@" and count for version 1.
+def vote_value(choice: str, version: int) -> str:
+    return f"{choice}@{version}"
+
+
+def read_vote(raw: str) -> tuple[str, int]:
+    choice, _, version = raw.partition("@")
+    return choice, int(version) if version.isdigit() else 1

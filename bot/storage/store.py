@@ -24,7 +24,7 @@ from bot.storage.keys import (
     user_recent_key,
     votes_key,
 )
-from bot.storage.models import Draft, StoredAssessment
+from bot.storage.models import Draft, StoredAssessment, vote_value
 
 NEW_DRAFT = "new"
 DRAFT_TTL_SECONDS = 7 * 24 * 3600
@@ -251,14 +251,15 @@ class Store:
     # --- votes -----------------------------------------------------------------------------------------
 
     async def cast_vote(
-        self, team: str, assessment_id: str, user: str, vote: str
+        self, team: str, assessment_id: str, user: str, vote: str, *, version: int
     ) -> tuple[StoredAssessment | None, dict[str, str]]:
-        """Record one person's vote (replacing any earlier one); the assessment and the tally, in one trip."""
+        """Record one person's vote on the version they saw (replacing any earlier vote); the assessment and
+        every stored vote, in one trip. Which votes count is the assessment's to say (``counted_votes``)."""
         key = votes_key(team, assessment_id)
 
         async def run() -> tuple[StoredAssessment | None, dict[str, str]]:
             async with self._pipeline() as pipe:
-                pipe.hset(key, user, vote)
+                pipe.hset(key, user, vote_value(vote, version))
                 pipe.expire(key, self.retention_seconds)
                 pipe.hgetall(key)
                 pipe.get(assessment_key(team, assessment_id))

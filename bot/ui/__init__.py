@@ -3,7 +3,9 @@
 Builders (``questionnaire``, ``decision``, ``result``, ``thread``, ``replies``, ``home``, ``record``,
 ``notices``) turn stored records and scoring results into views and messages; parsers (``forms`` for
 modal state, ``phrases`` for what people say in a thread) turn Slack's payloads into typed values.
-``blocks`` has the small Block Kit primitives, ``metadata`` the typed ``private_metadata`` of each modal.
+``blocks`` has the small Block Kit primitives (and ``escape``, the one way people's text is made safe),
+``wording`` puts the engine's result into words the same way everywhere, ``sources`` links the evidence,
+``metadata`` the typed ``private_metadata`` of each modal.
 
 May import: ``scoring``, ``bot.ids``, ``bot.errors``, ``bot.storage.models``. Never Redis, a Slack client,
 or anything that does I/O.

@@ -6,8 +6,9 @@ from typing import Any
 
 from bot import ids
 from bot.storage.models import StoredAssessment
-from bot.ui.blocks import plain
+from bot.ui.blocks import local_time, plain, section
 from bot.ui.metadata import DecisionMetadata
+from scoring import Approach
 from scoring.models import APPROACHES
 
 RATIONALE_LIMIT = 500
@@ -15,23 +16,26 @@ RATIONALE_LIMIT = 500
 
 def decision_view(record: StoredAssessment) -> dict[str, Any]:
     options = [{"text": plain(a.label, 75), "value": a.value} for a in APPROACHES]
-    current = record.decision.approach if record.decision else record.result.approach.value
+    recommended = record.result.approach
+    decision = record.decision
+    current = decision.approach if decision else recommended.value
+    intro = f"Recommended: *{recommended.label}* ({record.result.confidence.level} confidence)."
+    if decision is None:
+        intro += " Record what the team adopts, even if it differs."
+    else:
+        intro += (
+            f"\nRecorded now: *{Approach(decision.approach).label}*, by <@{decision.by}> "
+            f"{local_time(decision.at)}. Your decision replaces it; the thread keeps a note of both."
+        )
     return {
         "type": "modal",
         "callback_id": ids.DECISION_CALLBACK,
         "private_metadata": DecisionMetadata(assessment=record.id).dump(),
-        "title": plain("Record decision", 24),
-        "submit": plain("Record", 24),
+        "title": plain("Change decision" if decision else "Record decision", 24),
+        "submit": plain("Change" if decision else "Record", 24),
         "close": plain("Cancel", 24),
         "blocks": [
-            {
-                "type": "section",
-                "text": {
-                    "type": "mrkdwn",
-                    "text": f"Recommended: *{record.result.approach.label}*. Record what the team adopts, "
-                    "even if it differs.",
-                },
-            },
+            section(intro),
             {
                 "type": "input",
                 "block_id": ids.DECISION_APPROACH_BLOCK,
@@ -47,13 +51,13 @@ def decision_view(record: StoredAssessment) -> dict[str, Any]:
                 "type": "input",
                 "block_id": ids.DECISION_RATIONALE_BLOCK,
                 "label": plain("Why"),
-                "hint": plain("A sentence or two for the record."),
+                "hint": plain("A sentence or two for the record: the team reads it on the result."),
                 "element": {
                     "type": "plain_text_input",
                     "action_id": ids.ANSWER,
                     "multiline": True,
                     "max_length": RATIONALE_LIMIT,
-                    "initial_value": record.decision.rationale if record.decision else "",
+                    **({"initial_value": decision.rationale} if decision else {}),
                 },
             },
         ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +20,9 @@ class PageInput:
 
 
 def _value(element_state: Mapping[str, Any]) -> str | None:
+    conversation = element_state.get("selected_conversation")
+    if isinstance(conversation, str):
+        return conversation
     selected = element_state.get("selected_option")
     if isinstance(selected, Mapping):
         value = selected.get("value")
@@ -46,7 +50,8 @@ def check_page(page: int, state_values: Any, *, partial: bool = False) -> PageIn
     questions = questions_on_page(page)
     entered = read_values(state_values)
     result = PageInput()
-    unknown = [block_id for block_id in entered if block_id not in {q.id for q in questions}]
+    known = {q.id for q in questions} | {ids.POST_CHANNEL_BLOCK}
+    unknown = [block_id for block_id in entered if block_id not in known]
     if unknown and questions:
         result.errors[questions[0].id] = "This form is out of date: close it and run /llm-approach again."
     for question in questions:
@@ -72,6 +77,15 @@ def check_page(page: int, state_values: Any, *, partial: bool = False) -> PageIn
         else:
             result.errors[question.id] = "Choose one of the options shown."
     return result
+
+
+_CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,31}$")
+
+
+def chosen_channel(state_values: Any) -> str | None:
+    """The channel picked in "Post the result in", when the page has that input and it holds a channel."""
+    value = read_values(state_values).get(ids.POST_CHANNEL_BLOCK)
+    return value if value and _CHANNEL_ID.match(value) else None
 
 
 def first_incomplete_page(answers: Mapping[str, str]) -> int | None:

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from bot import ids
 from bot.storage.models import Draft, StoredAssessment
-from bot.ui.blocks import Block, actions, button, context, divider, escape, header, section
+from bot.ui.blocks import (
+    Block,
+    actions,
+    button,
+    context,
+    divider,
+    header,
+    local_day,
+    local_time,
+    one_line,
+    section,
+)
+from bot.ui.questionnaire import LAST_PAGE
 from scoring import Approach
+
+INTRO = (
+    "Prompt engineering, RAG, fine-tuning, or both? Answer four short pages about your project and I'll "
+    "post a recommendation, with the evidence behind it, in the channel you choose, for your team to "
+    "discuss in its thread."
+)
 
 
 def permalink(workspace_url: str | None, channel: str, ts: str | None) -> str | None:
@@ -18,14 +35,14 @@ def permalink(workspace_url: str | None, channel: str, ts: str | None) -> str | 
 
 
 def _line(record: StoredAssessment, workspace_url: str | None) -> str:
-    project = escape(record.answers.get("project_name", "Unnamed project"))
+    project = one_line(record.answers.get("project_name") or "Unnamed project")
     link = permalink(workspace_url, record.channel, record.ts)
     title = f"<{link}|{project}>" if link else f"*{project}*"
-    text = f"{title} — recommended *{record.result.approach.label}*"
     if record.decision:
-        day = time.strftime("%Y-%m-%d", time.gmtime(record.decision.at))
-        text += f" · decided *{Approach(record.decision.approach).label}* by <@{record.decision.by}> on {day}"
-    return text
+        decided = Approach(record.decision.approach).label
+        return f"{title}: decided *{decided}* by <@{record.decision.by}> {local_day(record.decision.at)}"
+    where = f" in <#{record.channel}>" if record.channel.startswith(("C", "G")) else ""
+    return f"{title}: recommended *{record.result.approach.label}*{where} {local_day(record.created)}"
 
 
 def home_view(
@@ -35,35 +52,38 @@ def home_view(
     workspace_url: str | None,
 ) -> dict[str, Any]:
     buttons = [button("New assessment", ids.HOME_NEW_ASSESSMENT, style="primary")]
+    blocks: list[Block] = [header("LLM Approach"), section(INTRO)]
     if draft is not None:
-        buttons.append(button(f"Resume your draft (page {draft.page} of 4)", ids.HOME_RESUME))
-    blocks: list[Block] = [
-        header("LLM Approach"),
-        section(
-            "Prompt engineering, RAG, fine-tuning, or both? Answer four short pages about your project "
-            "and get a "
-            "recommendation with the evidence behind it. In a channel, type `/llm-approach`."
-        ),
-        actions("home_actions", *buttons),
-        divider(),
-        section("*Your recent assessments*"),
+        saved = f", saved {local_time(draft.updated)}" if draft.updated else ""
+        blocks.append(section(f":floppy_disk: You have a draft: page {draft.page} of {LAST_PAGE}{saved}."))
+        buttons = [button("Resume your draft", ids.HOME_RESUME, style="primary")]
+    blocks.append(actions(ids.HOME_ACTIONS_BLOCK, *buttons))
+    blocks += [divider(), section("*Your recent assessments*")]
+    blocks += [section(_line(r, workspace_url)) for r in recent] or [
+        context("None yet. Your assessments will show here, with a link to each result.")
     ]
-    blocks += [section(_line(r, workspace_url)) for r in recent] or [context("None yet.")]
     blocks += [divider(), section("*Your team's recent decisions*")]
-    blocks += [section(_line(r, workspace_url)) for r in decisions] or [context("No decisions recorded yet.")]
+    blocks += [section(_line(r, workspace_url)) for r in decisions] or [
+        context("No decisions recorded yet. Press *Record decision* on a result once the team agrees.")
+    ]
+    blocks.append(
+        context(
+            "In a channel, `/llm-approach` posts there. Mention me in a result's thread to ask “what if …”."
+        )
+    )
     return {"type": "home", "blocks": blocks[:100]}
 
 
 def home_unavailable_view(error_id: str) -> dict[str, Any]:
-    """The Home tab when storage cannot be read: starting still works, and it says why the lists are gone."""
+    """The Home tab when storage cannot be read: says so once, and promises nothing that would fail too."""
     return {
         "type": "home",
         "blocks": [
             header("LLM Approach"),
             section(
-                f":warning: I can't read your assessments right now (error id `{error_id}`). "
-                "Open this tab again in a minute; `/llm-approach` in a channel still works."
+                ":warning: I can't read your assessments right now: my storage is not answering, so starting "
+                "or resuming an assessment won't work either. Open this tab again in a few minutes."
             ),
-            actions("home_actions", button("New assessment", ids.HOME_NEW_ASSESSMENT, style="primary")),
+            context(f"Error id `{error_id}`: quote it if you report this."),
         ],
     }

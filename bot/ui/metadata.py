@@ -21,7 +21,7 @@ class _Metadata(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
     def dump(self) -> str:
-        return self.model_dump_json(by_alias=True)
+        return self.model_dump_json(by_alias=True, exclude_defaults=True)
 
     @classmethod
     def load(cls, text: str | None) -> Self | None:
@@ -33,11 +33,16 @@ class _Metadata(BaseModel):
 
 
 class QuestionnaireMetadata(_Metadata):
-    """The questionnaire between submits: which draft, which channel to post to, which page."""
+    """The questionnaire between submits: which draft, which channel to post to, which page.
+
+    ``ask_channel`` is set when the questionnaire started outside a channel (App Home, a DM): the last page
+    then asks where to post, with ``channel`` (the last channel used, if any) as the default.
+    """
 
     draft: str = Field(alias="d", min_length=1, max_length=64, pattern=_ID)
     channel: str = Field(alias="c", max_length=32, pattern=_CHANNEL)
     page: int = Field(alias="p", ge=PAGES[0], le=PAGES[-1])
+    ask_channel: bool = Field(default=False, alias="a")
 
     def on_page(self, page: int) -> QuestionnaireMetadata:
         return self.model_copy(update={"page": page})

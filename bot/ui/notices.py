@@ -1,11 +1,13 @@
-"""What the person reads when something goes wrong, and modals that only say something. Pure."""
+"""What the person reads when something goes wrong, modals that only say something, and the slash command's
+own answers (help, forget). Pure."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from bot import ids
 from bot.errors import Cause, UserFacingError
-from bot.ui.blocks import Block, context, plain, section
+from bot.ui.blocks import Block, actions, button, confirm_dialog, context, plain, section
 
 _EXPLANATION = {
     Cause.STORAGE: "my storage is not answering",
@@ -45,25 +47,64 @@ def notice_view(problem: UserFacingError, error_id: str | None) -> dict[str, Any
 
 
 def problem_view(problem: UserFacingError, error_id: str | None) -> dict[str, Any]:
-    """Pushed over a modal page: closing it goes back to the page, with what the person entered."""
+    """Pushed over a modal page: what failed, once, and that closing it goes back to the page as it was.
+
+    The page underneath keeps what the person entered, but nothing on it was saved: the view says so rather
+    than showing an error under one question, as if that answer were wrong.
+    """
+    if problem.cause in {Cause.GONE, Cause.NOT_ALLOWED}:
+        return message_view("Can't do that", problem_text(problem, None), close="Back")
+    why = _EXPLANATION[problem.cause]
     text = (
-        problem_text(problem, error_id)
-        + "\nWhat you entered is still on the page underneath: go back and press the button again."
+        f":warning: *{problem.summary}*: {why}.\n"
+        "What you entered is still on the page underneath. Go back to it, wait a moment and press the button "
+        "again."
     )
-    return message_view("Not saved", text, close="Back to my answers")
+    return message_view("Not saved", text, error_id=error_id, close="Back to my answers")
 
 
 def help_text() -> str:
     return (
         "*/llm-approach* helps your team choose between prompt engineering, RAG, fine-tuning, or RAG with "
         "fine-tuning.\n"
-        "• `/llm-approach` opens a short questionnaire (four pages); the recommendation is posted here.\n"
+        "• `/llm-approach` opens a short questionnaire (four pages); the recommendation is posted in this "
+        "channel.\n"
         "• `/llm-approach Project name` does the same with the project name filled in.\n"
-        "• Your answers are saved at every step: close the form and run the command again to resume.\n"
-        "• `/llm-approach forget` deletes your drafts and the assessments you started.\n"
-        "• In the result's thread, mention me: `what if labeled_examples is 5000_plus`, `why`, "
-        "`compare rag and fine-tuning`, `help`."
+        "• Your answers are saved as you go: close the form and run the command again to pick up where you "
+        "stopped.\n"
+        "• In the result's thread, mention me: “what if we had 5000 labelled examples”, “why”, "
+        "“compare RAG and fine-tuning”, “help”.\n"
+        "• `/llm-approach forget` deletes your drafts and the assessments you started (it asks first)."
     )
+
+
+FORGET_QUESTION = (
+    "*Delete your data?* This deletes your drafts and every assessment you started, with their votes and "
+    "recorded decisions. Messages already posted stay in their channels."
+)
+
+
+def forget_question() -> dict[str, Any]:
+    """The ephemeral question `/llm-approach forget` asks before anything is deleted."""
+    delete = button(
+        "Delete my data",
+        ids.FORGET_CONFIRM,
+        "forget",
+        style="danger",
+        confirm=confirm_dialog(
+            "Delete your data?",
+            "Your drafts and the assessments you started, with their votes and decisions, are deleted for "
+            "good.",
+            "Delete",
+            danger=True,
+        ),
+    )
+    keep = button("Keep everything", ids.FORGET_CANCEL, "keep")
+    return {
+        "response_type": "ephemeral",
+        "text": "Delete your drafts and the assessments you started? Nothing is deleted until you confirm.",
+        "blocks": [section(FORGET_QUESTION), actions(ids.FORGET_BLOCK, delete, keep)],
+    }
 
 
 def forget_text(drafts: int, assessments: int) -> str:
@@ -72,3 +113,6 @@ def forget_text(drafts: int, assessments: int) -> str:
         f"assessment{'s' if assessments != 1 else ''} (with their votes and decisions) that you started. "
         "Messages already posted stay in their channels; delete them in Slack if you need to."
     )
+
+
+FORGET_CANCELLED = "Nothing was deleted."

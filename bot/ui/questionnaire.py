@@ -1,28 +1,56 @@
-"""The questionnaire modal: pure functions from a page and the answers so far to a Block Kit view."""
+"""The questionnaire modal: pure functions from a page and the answers so far to a Block Kit view.
+
+Pages are rendered straight from ``scoring.questionnaire``, so a question added there appears here with no
+change; only what is not a question (the resume note, where to post, Back) is added around them.
+"""
 
 from __future__ import annotations
 
-import time
+import re
 from collections.abc import Mapping
+from functools import cache
 from typing import Any
 
 from bot import ids
 from bot.storage.models import Draft
-from bot.ui.blocks import Block, actions, button, context, plain, section
+from bot.ui.blocks import Block, button, confirm_dialog, context, local_time, plain, section
 from bot.ui.metadata import QuestionnaireMetadata
 from scoring.questionnaire import PAGE_TITLES, PAGES, Question, questions_on_page
 
 LAST_PAGE = PAGES[-1]
+SAVED_NOTE = (
+    "Your answers are saved as you go: close this and run `/llm-approach` to pick up where you stopped."
+)
+# A hint whose words are mostly the options' own words adds nothing but height: it is left out.
+HINT_REPEATS_OPTIONS = 0.6
+_SMALL_WORDS = frozenset(
+    {"the", "and", "for", "that", "with", "you", "your", "are", "how", "not", "does", "one"}
+)
 
 
 def resumed_note(draft: Draft) -> str:
     answered = sum(1 for key in draft.answers if key != "project_name")
-    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(draft.updated)) if draft.updated else "earlier"
-    return f":floppy_disk: Picking up your draft from {when} ({answered} answers saved)."
+    when = local_time(draft.updated) if draft.updated else "earlier"
+    saved = f"{answered} answer{'s' if answered != 1 else ''}"
+    return f":floppy_disk: Picking up your draft from {when} ({saved} so far)."
 
 
 def _option(question: Question, option_id: str) -> dict[str, Any]:
     return {"text": plain(question.option_label(option_id), 75), "value": option_id}
+
+
+def _stems(text: str) -> set[str]:
+    return {word[:5] for word in re.findall(r"[a-z0-9]+", text.lower()) if len(word) >= 3} - _SMALL_WORDS
+
+
+@cache
+def hint_for(question: Question) -> str | None:
+    """The question's help line, unless it only repeats what its options already say."""
+    hint = _stems(question.help)
+    if not hint or question.is_free_text:
+        return question.help or None
+    options = set().union(*(_stems(option.label) for option in question.options))
+    return None if len(hint & options) / len(hint) >= HINT_REPEATS_OPTIONS else question.help
 
 
 def question_input(question: Question, answer: str | None) -> Block:
@@ -44,12 +72,34 @@ def question_input(question: Question, answer: str | None) -> Block:
         }
         if answer in question.option_ids:
             element["initial_option"] = _option(question, answer)
-    return {
+    block: Block = {
         "type": "input",
         "block_id": question.id,
         "label": plain(question.label, 2000),
-        "hint": plain(question.help, 2000),
         "optional": not question.required,
+        "element": element,
+    }
+    hint = hint_for(question)
+    if hint:
+        block["hint"] = plain(hint, 2000)
+    return block
+
+
+def channel_input(initial: str | None) -> Block:
+    """Where to post a result started outside a channel: the last channel used is the default."""
+    element: dict[str, Any] = {
+        "type": "conversations_select",
+        "action_id": ids.ANSWER,
+        "placeholder": plain("Choose a channel"),
+        "filter": {"include": ["public", "private"], "exclude_bot_users": True},
+    }
+    if initial:
+        element["initial_conversation"] = initial
+    return {
+        "type": "input",
+        "block_id": ids.POST_CHANNEL_BLOCK,
+        "label": plain("Post the result in"),
+        "hint": plain("Your team discusses it in its thread there. I need to be in the channel: /invite me."),
         "element": element,
     }
 
@@ -60,23 +110,38 @@ def questionnaire_view(
     *,
     editing: bool = False,
     resumed_note: str | None = None,
+    notice: str | None = None,
 ) -> dict[str, Any]:
-    """One page of the questionnaire, prefilled with the answers given so far."""
+    """One page of the questionnaire, prefilled with the answers given so far.
+
+    ``resumed_note`` opens a resumed draft (with Start over); ``notice`` says something about this page.
+    """
     page = metadata.page
     blocks: list[Block] = []
+    if notice:
+        blocks.append(section(notice))
     if resumed_note:
-        blocks.append(section(resumed_note))
-        blocks.append(actions(ids.RESUME_BLOCK, button("Start over", ids.START_OVER)))
-    blocks.append(section(f"*{PAGE_TITLES[page]}*"))
-    blocks.append(
-        context(
-            "Your answers are saved at every step: "
-            "close this and run `/llm-approach` to pick up where you stopped."
+        start_over = button(
+            "Start over",
+            ids.START_OVER,
+            confirm=confirm_dialog(
+                "Start over?",
+                "This clears every answer in your draft. It can't be undone.",
+                "Clear my answers",
+                danger=True,
+            ),
         )
-    )
-    blocks.extend(question_input(q, answers.get(q.id)) for q in questions_on_page(page))
+        blocks.append(section(resumed_note, block_id=ids.RESUME_BLOCK, accessory=start_over))
+    title_block = section(f"*{PAGE_TITLES[page]}*")
     if page > PAGES[0]:
-        blocks.append(actions(ids.NAVIGATION_BLOCK, button("← Back", ids.BACK)))
+        # Back beside the page's title rather than in a row of its own under the last question.
+        title_block.update(block_id=ids.NAVIGATION_BLOCK, accessory=button("← Back", ids.BACK))
+    blocks.append(title_block)
+    if page == PAGES[0] and not resumed_note and not notice and not editing:
+        blocks.append(context(SAVED_NOTE))
+    blocks.extend(question_input(q, answers.get(q.id)) for q in questions_on_page(page))
+    if page == LAST_PAGE and metadata.ask_channel:
+        blocks.append(channel_input(metadata.channel or None))
     title = f"Edit · step {page} of {LAST_PAGE}" if editing else f"Step {page} of {LAST_PAGE}"
     return {
         "type": "modal",

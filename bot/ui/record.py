@@ -1,15 +1,25 @@
-"""An assessment as a Markdown decision record (an ADR a team can commit next to its code)."""
+"""An assessment as a decision record: a Markdown file a team can commit next to its code (an ADR), and the
+same record as a readable Slack message where the bot cannot upload files. Pure."""
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Mapping
+from typing import Any
 
 from bot.storage.models import StoredAssessment
+from bot.ui.blocks import Block, context, escape, local_day, one_line, quote, section, sections_from_lines
+from bot.ui.result import Message, project_name
+from bot.ui.sources import source_links, source_markdown
+from bot.ui.wording import answer_phrase, change_text, confidence_words, deciding_reasons, first_step
 from scoring import Approach
-from scoring.questionnaire import QUESTIONS, QUESTIONS_BY_ID
-from scoring.sources import SOURCES
+from scoring.questionnaire import QUESTIONS
 from scoring.text import answer_label, describe_flip, points, supporting
+
+# Markdown's own punctuation, backslash-escaped in people's text so it shows as typed: no heading, link,
+# emphasis, table cell or raw HTML (such as a <!channel>) can come out of a project name.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~&])")
 
 
 def _day(timestamp: float) -> str:
@@ -17,17 +27,22 @@ def _day(timestamp: float) -> str:
 
 
 def _md(text: str) -> str:
-    """Keep a person's text from breaking the record's Markdown structure."""
-    return " ".join(text.split()).replace("|", "\\|")
+    """A person's text for the Markdown record: on one line, every Markdown character escaped."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _voters(votes: Mapping[str, str], choice: str, who: Mapping[str, str]) -> list[str]:
+    return sorted(who.get(user, user) for user, vote in votes.items() if vote == choice)
 
 
 def decision_record(record: StoredAssessment, votes: Mapping[str, str], names: Mapping[str, str]) -> str:
-    """The record in Markdown. ``names`` maps user ids to display names where known."""
+    """The record in Markdown. ``votes`` are the ones that count; ``names`` maps user ids to the names people
+    go by, where Slack gave them (an id stands in otherwise)."""
     result = record.result
-    project = _md(record.answers.get("project_name", "Unnamed project"))
+    project = _md(record.answers.get("project_name") or "Unnamed project")
 
     def who(user: str) -> str:
-        return names.get(user, user)
+        return _md(names.get(user, user))
 
     status = "Decided" if record.decision else "Proposed"
     lines = [
@@ -54,14 +69,17 @@ def decision_record(record: StoredAssessment, votes: Mapping[str, str], names: M
         "",
         f"**{result.approach.label}**, confidence {result.confidence.level} "
         f"({points(result.confidence.margin)} ahead of {result.confidence.runner_up.label}).",
-        "",
-        "Reasons:",
-        "",
     ]
+    step = first_step(result)
+    if step:
+        lines += ["", f"Start with: {step}"]
+    lines += ["", "Reasons:", ""]
     for reason in supporting(result)[:6]:
-        label = QUESTIONS_BY_ID[reason.question].short
-        answer = answer_label(reason.question, reason.answer)
-        lines.append(f"- {label}: {answer}. {reason.text} [{', '.join(reason.sources)}]")
+        cited = ", ".join(source_markdown(key) for key in reason.sources)
+        lines.append(
+            f"- {answer_phrase(reason.question, reason.answer)}. {reason.text}"
+            + (f" ({cited})" if cited else "")
+        )
     lines += ["", "## Alternatives", "", "| Approach | Score |", "|---|---|"]
     lines += [f"| {approach.label} | {score:+.1f} |" for approach, score in result.ranked()]
     if result.what_would_change:
@@ -69,34 +87,82 @@ def decision_record(record: StoredAssessment, votes: Mapping[str, str], names: M
         lines += [f"- {describe_flip(flip)}" for flip in result.what_would_change]
     if result.caveats:
         lines += ["", "## Risks", ""]
-        lines += [f"- {note.text} [{', '.join(note.sources)}]" for note in result.caveats]
+        lines += [
+            f"- {note.text}"
+            + (f" ({', '.join(source_markdown(k) for k in note.sources)})" if note.sources else "")
+            for note in result.caveats
+        ]
     lines += ["", "## Votes", ""]
-    agree = sorted(who(u) for u, v in votes.items() if v == "agree")
-    disagree = sorted(who(u) for u, v in votes.items() if v == "disagree")
-    lines.append(f"- Agree ({len(agree)}): {', '.join(agree) or '—'}")
-    lines.append(f"- Disagree ({len(disagree)}): {', '.join(disagree) or '—'}")
+    agree, disagree = _voters(votes, "agree", names), _voters(votes, "disagree", names)
+    lines.append(f"- Agree ({len(agree)}): {', '.join(_md(n) for n in agree) or '—'}")
+    lines.append(f"- Disagree ({len(disagree)}): {', '.join(_md(n) for n in disagree) or '—'}")
     lines += ["", "## Decision", ""]
     if record.decision:
         lines.append(f"{Approach(record.decision.approach).label}. {_md(record.decision.rationale)}")
     else:
         lines.append("Not recorded yet.")
-    cited = sorted({key for reason in result.reasons for key in reason.sources})
+    cited_keys = sorted({key for reason in result.reasons for key in reason.sources})
     lines += ["", "## Sources", ""]
-    lines += [f"- {key}: {SOURCES[key]}" for key in cited if key in SOURCES]
+    lines += [f"- {source_markdown(key)}" for key in cited_keys]
     return "\n".join(lines) + "\n"
-
-
-EXPORT_TEXT_LIMIT = 3800  # under chat.postMessage's 4,000-character guidance, with room for the fences
 
 
 def record_filename(record: StoredAssessment) -> str:
     slug = "".join(
         c if c.isalnum() else "-" for c in record.answers.get("project_name", "project").lower()
     ).strip("-")
+    slug = re.sub(r"-{2,}", "-", slug)[:60].strip("-")
     return f"decision-record-{slug or 'project'}.md"
 
 
-def record_text_fallback(markdown: str) -> str:
-    """The record as a message, for workspaces where the bot cannot upload files."""
-    shown = markdown if len(markdown) <= EXPORT_TEXT_LIMIT else markdown[:EXPORT_TEXT_LIMIT] + "\n…"
-    return f"```{shown}```"
+def record_title(record: StoredAssessment) -> str:
+    """The uploaded file's title: the project name, with nothing Slack could read as markup."""
+    name = " ".join((record.answers.get("project_name") or "project").split())
+    return "Decision record: " + re.sub(r"[<>&*_~`]", "", name)[:80]
+
+
+def record_message(
+    record: StoredAssessment, votes: Mapping[str, str], names: Mapping[str, str], *, reason: str
+) -> Message:
+    """The record as a Slack message in the thread, when the file could not be uploaded: the parts a team
+    needs, in sections that Slack shows in full, with the sources linked."""
+    result = record.result
+
+    def who(user: str) -> str:
+        return f"<@{user}>" if user not in names else one_line(names[user])
+
+    assessed = f"assessed by {who(record.user)} {local_day(record.created)}"
+    status = [f"*Project*: {project_name(record)} · version {record.version} · {assessed}"]
+    status.append(f"*Recommendation*: {result.approach.label}. {confidence_words(result)}")
+    if record.decision:
+        decided = Approach(record.decision.approach).label
+        status.append(f"*Decision*: {decided}, by {who(record.decision.by)} {local_day(record.decision.at)}")
+    else:
+        status.append("*Decision*: not recorded yet.")
+    agree, disagree = _voters(votes, "agree", {}), _voters(votes, "disagree", {})
+    if agree or disagree:
+        for_it = ", ".join(who(u) for u in agree) or "none"
+        against = ", ".join(who(u) for u in disagree) or "none"
+        status.append(f"*Votes*: 👍 {for_it} · 👎 {against}")
+    blocks: list[Block] = sections_from_lines(f"Decision record: {project_name(record)}", status)
+    if record.decision:
+        blocks.append(section(quote(record.decision.rationale)))
+    if record.answers.get("use_case"):
+        blocks += sections_from_lines("Context", [escape(" ".join(record.answers["use_case"].split()))])
+    reasons = [
+        f"• *{answer_phrase(r.question, r.answer)}*. {r.text}"
+        + (f" ({source_links(r.sources)})" if r.sources else "")
+        for r in deciding_reasons(result, 4)
+    ]
+    blocks += sections_from_lines("Reasons", reasons)
+    changes = [f"• {change_text(flip)}" for flip in result.what_would_change[:4]]
+    if changes:
+        blocks += sections_from_lines("What would change it", changes)
+    blocks.append(context(f"{reason} The full answers are in the thread's first reply."))
+    text = f"Decision record: {project_name(record)}, {result.approach.label} recommended"
+    return {"text": text, "blocks": blocks[:50]}
+
+
+def record_upload(record: StoredAssessment) -> dict[str, Any]:
+    """How the file appears in the thread: its name and title."""
+    return {"filename": record_filename(record), "title": record_title(record)}

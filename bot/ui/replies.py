@@ -1,114 +1,166 @@
-"""The bot's replies in a result's thread: what-ifs, explanations, comparisons and help. Pure functions."""
+"""The bot's replies in a result's thread: what-ifs, explanations, comparisons and help. Pure functions.
+
+Replies speak the team's language: questions by their names, answers in words, approaches in full, and
+examples that the phrase parser (``phrases``) is known to understand.
+"""
 
 from __future__ import annotations
 
-from bot.storage.models import StoredAssessment
-from bot.ui.blocks import Block, context, escape, section, sections_from_lines, truncate
-from bot.ui.phrases import Compare, Intent, NotUnderstood, WhatIf, Why
-from bot.ui.result import Message, cite, effects_line, reason_line
-from scoring import Answers, Approach, Assessment, Engine
-from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_IDS
-from scoring.text import answer_label, describe_answer, points, separating, supporting
+import re
+from functools import cache
 
-EXAMPLES = (
-    "`what if labeled_examples is 5000_plus`",
-    "`what if we had 5000 labelled examples and latency is strict`",
-    "`what if we must self-host`",
-    "`why` or `explain knowledge_need`",
-    "`compare rag and fine-tuning`",
+from bot.storage.models import StoredAssessment
+from bot.ui.blocks import Block, context, escape, section, sections_from_lines, shorten, truncate
+from bot.ui.phrases import Compare, Intent, NotUnderstood, WhatIf, Why, parse
+from bot.ui.result import Message
+from bot.ui.sources import source_titled_link
+from bot.ui.wording import answer_phrase, effects_text, reason_line, signed
+from scoring import Answers, Approach, Assessment, Engine
+from scoring.models import Reason
+from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_IDS, SCORED_QUESTIONS
+from scoring.text import answer_short, opposing, separating, supporting
+
+# What the help shows, in the words people use; a test checks that the parser reads each one as shown.
+WHAT_IF_EXAMPLES = (
+    "what if we had 5000 labelled examples",
+    "what if we needed sub-second answers",
+    "what if we must self-host",
+    "what if the docs changed daily",
 )
+WHY_EXAMPLES = ("why", "explain labelled examples")
+COMPARE_EXAMPLE = "compare RAG and fine-tuning"
 
 
 def _message(text: str, blocks: list[Block]) -> Message:
     return {"text": truncate(text, 3900), "blocks": blocks[:50]}
 
 
-def _scores_line(before: Assessment, after: Assessment) -> str:
+def _quoted(examples: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(f"“{example}”" for example in examples)
+
+
+@cache
+def example_for(question_id: str, option_id: str) -> str | None:
+    """A what-if in words that the parser reads as exactly this answer, or None when words don't do it."""
+    question = QUESTIONS_BY_ID[question_id]
+    answer = answer_short(question_id, option_id).lower()
+    names = [question.short.lower()]
+    names += sorted((w for w in re.findall(r"[a-z-]{4,}", names[0]) if w != names[0]), key=len, reverse=True)
+    for name in names:
+        for said in (answer, answer.replace(",", "")):
+            candidate = f"what if {name} is {said}"
+            intent = parse(candidate)
+            if (
+                isinstance(intent, WhatIf)
+                and not intent.not_understood
+                and [(c.question, c.option) for c in intent.changes] == [(question_id, option_id)]
+            ):
+                return candidate
+    return None
+
+
+def _scores_moved(before: Assessment, after: Assessment) -> str:
     parts = []
     for approach, score in after.ranked():
         old = before.scores[approach]
         parts.append(
-            f"{approach.label} {old:+.1f} → {score:+.1f}"
+            f"{approach.label} {signed(old)} → {signed(score)}"
             if old != score
-            else f"{approach.label} {score:+.1f}"
+            else f"{approach.label} {signed(score)}"
         )
     return " · ".join(parts)
 
 
 def what_if_reply(record: StoredAssessment, intent: WhatIf, engine: Engine) -> Message:
+    """The verdict first ("Still RAG" / "Would change to Fine-tuning"), then what changed and why."""
     current = record.answers
     applied = {c.question: c.option for c in intent.changes if current.get(c.question) != c.option}
     already = [c for c in intent.changes if current.get(c.question) == c.option]
+    before = record.result
     lines: list[str] = []
     if not applied:
+        verdict = f"Still {before.approach.label}"
         lines.append("Those answers are what this assessment already says, so nothing changes.")
     else:
-        asked = "; ".join(
-            f"{QUESTIONS_BY_ID[q].short} → {answer_label(q, o)} (now {answer_label(q, current.get(q))})"
+        after = engine.assess(Answers.parse({**current, **applied}))
+        level = after.confidence.level
+        verdict = (
+            f"Still {after.approach.label}"
+            if after.approach is before.approach
+            else f"Would change to {after.approach.label}"
+        )
+        verdict += f", {level} confidence"
+        changed = "; ".join(
+            f"{answer_phrase(q, o)} (now {answer_short(q, current.get(q)).lower()})"
             for q, o in applied.items()
         )
-        before = record.result
-        after = engine.assess(Answers.parse({**current, **applied}))
-        if after.approach is before.approach:
-            verdict = f"The recommendation would stay *{after.approach.label}*."
-        else:
-            verdict = (
-                f"The recommendation would change: *{before.approach.label}* → *{after.approach.label}*."
-            )
-        lines += [f"Changing {asked}:", verdict]
-        lines.append(
-            f"Confidence {after.confidence.level}: {points(after.confidence.margin)} ahead of "
-            f"{after.confidence.runner_up.label}."
-        )
-        lines.append(f"Scores: {_scores_line(before, after)}")
+        lines.append(f"*If* {changed}.")
+        lines.append(f"*Scores*: {_scores_moved(before, after)}")
         moved = [r for r in after.reasons if r.question in applied or set(r.related) & set(applied)]
         if moved:
-            lines.append("*Why the scores moved*")
-            lines += [f"• {effects_line(r.effects)}: {reason_line(r).removeprefix('• ')}" for r in moved[:5]]
-    lines += [
-        f"{QUESTIONS_BY_ID[c.question].short} is already {answer_label(c.question, c.option)}."
-        for c in already
-    ]
-    blocks = sections_from_lines("What if", lines)
+            lines.append("*What moved them*")
+            lines += [
+                f"• *{answer_phrase(r.question, r.answer)}*: {r.text} ({effects_text(r.effects)})"
+                for r in moved[:5]
+            ]
+    lines += [f"{answer_phrase(c.question, c.option)} is already the answer." for c in already]
+    blocks = sections_from_lines(verdict, lines)
     if intent.not_understood:
         blocks.append(section(_not_understood_text(intent.not_understood)))
     blocks.append(
         context(
-            "A what-if changes nothing posted. Press *Edit answers* on the result to make it the new version."
+            "A what-if changes nothing posted. To make it the new version: ⋯ on the result → *Edit answers*."
         )
     )
-    return _message("\n".join(lines), blocks)
+    return _message(verdict + ". " + " ".join(lines), blocks)
 
 
 def _not_understood_text(phrases: tuple[str, ...]) -> str:
-    quoted = ", ".join(f"“{escape(p)}”" for p in phrases)
-    return f"I didn't understand {quoted}, so I left it out. Say `help` for what I understand."
+    quoted = ", ".join(f"“{escape(shorten(p, 120))}”" for p in phrases)
+    return f"I didn't understand {quoted}, so I left it out. Say “help” for what I understand."
+
+
+def _evidence_line(reason: Reason) -> str:
+    """A reason with what it did to each approach and the documents behind it, by their titles."""
+    evidence = ", ".join(source_titled_link(key) for key in reason.sources)
+    text = (
+        f"• *{answer_phrase(reason.question, reason.answer)}* ({effects_text(reason.effects)}). {reason.text}"
+    )
+    return text + (f"\n   _Evidence_: {evidence}" if evidence else "")
 
 
 def why_reply(record: StoredAssessment, intent: Why, engine: Engine) -> Message:
+    if intent.question is not None:
+        return explain_reply(record, intent.question, engine)
     result = record.result
-    if intent.question is None:
-        lines = [
-            f"*{result.approach.label}* leads with {points(result.confidence.margin)} over "
-            f"{result.confidence.runner_up.label}. The answers that counted most:"
-        ]
-        lines += [reason_line(r) for r in supporting(result)[:5]]
-        gaps = separating(result)[:2]
-        if gaps:
-            lines.append(f"*Why not {result.confidence.runner_up.label}*")
-            lines += [reason_line(r) for r in gaps]
-        return _message("\n".join(lines), sections_from_lines("Why", lines))
-    question = QUESTIONS_BY_ID[intent.question]
+    runner_up = result.confidence.runner_up
+    margin = result.scores[result.approach] - result.scores[runner_up]
+    title = f"Why {result.approach.label} and not {runner_up.label}"
+    lines = [
+        f"{result.approach.label} leads {runner_up.label} by {margin:g} point{'s' if margin != 1 else ''}. "
+        "The evidence behind the answers that decided it:"
+    ]
+    lines += [_evidence_line(r) for r in (separating(result) or supporting(result))[:3]]
+    against = opposing(result)[:2]
+    if against:
+        lines.append(f"*What counts against {result.approach.label}*")
+        lines += [_evidence_line(r) for r in against]
+    blocks = sections_from_lines(title, lines)
+    blocks.append(context("About one answer: “explain labelled examples”, or any other question's name."))
+    return _message(title + ". " + lines[0], blocks)
+
+
+def explain_reply(record: StoredAssessment, question_id: str, engine: Engine) -> Message:
+    result = record.result
+    question = QUESTIONS_BY_ID[question_id]
     chosen = record.answers.get(question.id)
     reasons = [r for r in result.reasons if r.question == question.id or question.id in r.related]
-    lines = [f"*{question.short}*: {answer_label(question.id, chosen)}"]
+    lines = [
+        f"_{question.label}_ Your answer: *{answer_short(question.id, chosen) if chosen else 'unanswered'}*."
+    ]
     if not reasons:
         lines.append("With these answers it has no effect on its own." if chosen else "It was not answered.")
-    for reason in reasons:
-        also = "".join(
-            f" (with {describe_answer(q, o)})" for q, o in reason.related.items() if q != question.id
-        )
-        lines.append(f"• {effects_line(reason.effects)}{also}. {reason.text}{cite(reason.sources)}")
+    lines += [_evidence_line(r) for r in reasons]
     alternatives = []
     for option in question.option_ids:
         if option == chosen:
@@ -116,9 +168,10 @@ def why_reply(record: StoredAssessment, intent: Why, engine: Engine) -> Message:
         approach = engine.assess(
             Answers.parse({**record.answers, question.id: option}), explore_changes=False
         ).approach
-        alternatives.append(f"{answer_label(question.id, option)} → {approach.label}")
+        alternatives.append(f"{answer_short(question.id, option)} → {approach.label}")
     lines.append("*With another answer*: " + "; ".join(alternatives))
-    return _message("\n".join(lines), sections_from_lines(f"Explain {question.short}", lines))
+    title = f"Explain {question.short.lower()}"
+    return _message(f"{title}. " + " ".join(lines), sections_from_lines(title, lines))
 
 
 def compare_reply(record: StoredAssessment, intent: Compare, engine: Engine) -> Message:
@@ -127,9 +180,10 @@ def compare_reply(record: StoredAssessment, intent: Compare, engine: Engine) -> 
     if a is b:
         return help_reply()
     lead, trail = (a, b) if result.scores[a] >= result.scores[b] else (b, a)
+    gap = result.scores[lead] - result.scores[trail]
     lines = [
-        f"*{a.label}* {result.scores[a]:+.1f} vs *{b.label}* {result.scores[b]:+.1f}: "
-        f"{lead.label} leads by {points(result.scores[lead] - result.scores[trail])} for these answers."
+        f"{a.label} {signed(result.scores[a])}, {b.label} {signed(result.scores[b])}: "
+        f"{lead.label} leads by {gap:g} point{'s' if gap != 1 else ''} for these answers."
     ]
     for favoured, other in ((a, b), (b, a)):
         reasons = sorted(
@@ -140,9 +194,10 @@ def compare_reply(record: StoredAssessment, intent: Compare, engine: Engine) -> 
         lines += [reason_line(r) for r in reasons] or ["• Nothing in these answers favours it."]
     flips = _changes_putting_ahead(record, trail, lead, engine)
     if flips:
-        lines.append(f"*What would put {trail.label} ahead of {lead.label}*")
+        lines.append(f"*What would put {trail.label} ahead*")
         lines += [f"• {flip}" for flip in flips]
-    return _message("\n".join(lines), sections_from_lines(f"{a.label} vs {b.label}", lines))
+    title = f"{a.label} vs {b.label}"
+    return _message(f"{title}. {lines[0]}", sections_from_lines(title, lines))
 
 
 def _changes_putting_ahead(
@@ -157,37 +212,44 @@ def _changes_putting_ahead(
                 Answers.parse({**record.answers, question_id: option}), explore_changes=False
             ).scores
             if scores[trail] > scores[lead]:
-                found.append((scores[trail] - scores[lead], describe_answer(question_id, option)))
+                found.append((scores[trail] - scores[lead], answer_phrase(question_id, option)))
     found.sort(key=lambda item: -item[0])
     return [text for _, text in found[:3]]
 
 
 def help_reply() -> Message:
+    topics = ", ".join(q.short.lower() for q in SCORED_QUESTIONS)
     lines = [
-        "Mention me in this thread and I'll answer here. I understand:",
-        "• *What if*: change one or more answers, by id or in words, and see the new recommendation.",
-        "• *Why*: what drove the recommendation, or `explain <question>` for one answer.",
-        "• *Compare*: two approaches side by side for these answers.",
-        "Examples: " + ", ".join(EXAMPLES),
-        "Question ids: " + ", ".join(f"`{q}`" for q in SCORED_IDS),
+        "Mention me in this thread and I'll answer here.",
+        f"• *What if*: change answers in your own words and see whether the recommendation holds. "
+        f"For example {_quoted(WHAT_IF_EXAMPLES)}. Several changes at once work too: join them with “and”.",
+        f"• *Why*: the evidence behind the recommendation ({_quoted(WHY_EXAMPLES)}).",
+        f"• *Compare*: two approaches side by side (“{COMPARE_EXAMPLE}”).",
+        f"I know about: {topics}.",
     ]
-    return _message("\n".join(lines), sections_from_lines("What I understand", lines))
+    return _message("What I understand. " + " ".join(lines), sections_from_lines("What I understand", lines))
 
 
-def not_understood_reply(intent: NotUnderstood) -> Message:
-    lines = [f"I couldn't match “{escape(truncate(intent.text, 200))}” to a question, so I won't guess."]
+def _suggestion(question_id: str, current: str | None) -> str:
+    """A question near what was asked: its answers in words, and a what-if the parser is known to read."""
+    question = QUESTIONS_BY_ID[question_id]
+    answers = [answer_short(question_id, o).lower() for o in question.option_ids]
+    listed = ", ".join(answers[:-1]) + f" or {answers[-1]}" if len(answers) > 1 else answers[0]
+    examples = [example_for(question_id, o) for o in reversed(question.option_ids) if o != current]
+    example = next((e for e in examples if e), None)
+    return f"• *{question.short}*: {listed}." + (f" Try “{example}”." if example else "")
+
+
+def not_understood_reply(intent: NotUnderstood, record: StoredAssessment | None = None) -> Message:
+    asked = escape(shorten(" ".join(intent.text.split()), 200))
+    lines = [f"I couldn't match “{asked}” to a question, so I won't guess."]
     if intent.suggestions:
-        lines.append("The nearest questions and their options:")
-        lines += [
-            f"• `{q}` ({QUESTIONS_BY_ID[q].short}): "
-            + ", ".join(f"`{o}`" for o in QUESTIONS_BY_ID[q].option_ids)
-            for q in intent.suggestions
-        ]
-        first = intent.suggestions[0]
-        lines.append(f"For example: `what if {first} is {QUESTIONS_BY_ID[first].option_ids[-1]}`, or `help`.")
+        answers = record.answers if record else {}
+        lines.append("Did you mean one of these?")
+        lines += [_suggestion(q, answers.get(q)) for q in intent.suggestions]
     else:
-        lines.append("Say `help` for what I understand.")
-    return _message("\n".join(lines), sections_from_lines("Not understood", lines))
+        lines.append("Say “help” for what I understand.")
+    return _message(" ".join(lines), sections_from_lines("Not understood", lines))
 
 
 def reply_to(intent: Intent, record: StoredAssessment, engine: Engine) -> Message:
@@ -198,13 +260,13 @@ def reply_to(intent: Intent, record: StoredAssessment, engine: Engine) -> Messag
     if isinstance(intent, Compare):
         return compare_reply(record, intent, engine)
     if isinstance(intent, NotUnderstood):
-        return not_understood_reply(intent)
+        return not_understood_reply(intent, record)
     return help_reply()
 
 
 def outside_result_reply() -> Message:
     text = (
         "Run `/llm-approach` to assess a project. Then mention me in the result's thread to ask "
-        "what-if questions, `why`, or `compare rag and fine-tuning`."
+        "“what if …”, “why” or “compare RAG and fine-tuning”."
     )
     return _message(text, [section(text)])

@@ -1,9 +1,15 @@
-"""The result as posted in the channel (or by DM when the channel refuses it). Pure functions."""
+"""The result as posted in the channel: short, current, with the actions a team uses. Pure functions.
+
+The channel message carries what a team needs to act (the recommendation, where to start, how sure, the
+reasons that decided it, and the vote or the decision); everything else is in the thread (``thread``). It
+always shows the current truth: once a decision is recorded it leads, votes count for the current version,
+and an edit says who changed what.
+"""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from bot import ids
@@ -12,146 +18,280 @@ from bot.ui.blocks import (
     Block,
     actions,
     button,
+    confirm_dialog,
     context,
     escape,
     header,
+    local_time,
+    one_line,
+    overflow,
     section,
-    sections_from_lines,
+    shorten,
     truncate,
+    visible_length,
 )
-from scoring import Approach, Assessment
-from scoring.models import APPROACHES, Reason
-from scoring.text import (
-    bar,
-    describe_answer,
-    describe_flip,
-    points,
-    separating,
-    supporting,
+from bot.ui.sources import source_for, source_links
+from bot.ui.wording import (
+    answer_phrase,
+    confidence_words,
+    deciding_reasons,
+    first_step,
+    headline,
+    without_asides,
 )
+from scoring import Approach
+from scoring.models import Reason
 
-SHORT = {
-    Approach.PROMPT_ENGINEERING: "PE",
-    Approach.RAG: "RAG",
-    Approach.FINE_TUNING: "FT",
-    Approach.HYBRID: "Hybrid",
-}
 TEXT_LIMIT = 3900
 Message = dict[str, Any]
+# Voters named on the message before "and N more".
+NAMED_VOTERS = 3
+# Characters of reading in the channel message (what people see: link labels, not URLs).
+CHANNEL_TEXT_BUDGET = 900
+RATIONALE_ON_MESSAGE = 120
+PROJECT_ON_MESSAGE = 50
 
 
-def cite(sources: tuple[str, ...]) -> str:
-    return f" _[{', '.join(sources)}]_" if sources else ""
+@dataclass(frozen=True)
+class Fit:
+    """How much of the reasons and the first step the message shows; the whole of both is in the thread."""
+
+    reasons: int
+    reason_line: int  # characters of a reason's line: about one line on a laptop
+    step: int
 
 
-def effects_line(effects: Mapping[Approach, float]) -> str:
-    moved = [f"{SHORT[a]} {effects[a]:+g}" for a in APPROACHES if effects[a]]
-    return " · ".join(moved) if moved else "no effect"
+# From roomy to tight: the first that keeps the message within CHANNEL_TEXT_BUDGET is used.
+FITS = (Fit(3, 140, 150), Fit(2, 140, 150), Fit(2, 95, 100))
 
 
-def reason_line(reason: Reason) -> str:
-    return f"• *{describe_answer(reason.question, reason.answer)}*: {reason.text}{cite(reason.sources)}"
+def project_name(record: StoredAssessment, limit: int = 80) -> str:
+    """The project's name, escaped, on one line; cut to ``limit`` before escaping, so no entity is split."""
+    return one_line(shorten(record.answers.get("project_name") or "Unnamed project", limit))
 
 
-def score_bars(result: Assessment) -> str:
-    ranked = result.ranked()
-    low, high = min(s for _, s in ranked), max(s for _, s in ranked)
-    rows = [f"{a.label:<19} {bar(s, low, high, 16)} {s:+.1f}" for a, s in ranked]
-    return "```" + "\n".join(rows) + "```"
+def vote_button_value(record: StoredAssessment) -> str:
+    """What a vote button carries: the assessment and the version the voter is looking at."""
+    return f"{record.id}:{record.version}"
 
 
-def confidence_text(result: Assessment) -> str:
-    c = result.confidence
-    text = f"*Confidence: {c.level}* — {points(c.margin)} ahead of {c.runner_up.label}"
-    if result.missing:
-        text += f"; {c.answered} of {c.of} questions answered"
-    return text
+def read_vote_button(value: str) -> tuple[str, int | None]:
+    """(assessment id, version seen) from a vote button; buttons posted before versioned votes carry no
+    version."""
+    assessment, _, version = value.partition(":")
+    return assessment, int(version) if version.isdigit() else None
 
 
-def tally(votes: Mapping[str, str]) -> str:
-    agree = sum(1 for v in votes.values() if v == "agree")
-    disagree = sum(1 for v in votes.values() if v == "disagree")
-    return f"👍 {agree} agree · 👎 {disagree} disagree"
+def menu_value(choice: str, record: StoredAssessment) -> str:
+    return f"{choice}:{record.id}"
 
 
-def decision_text(record: StoredAssessment) -> str | None:
-    if record.decision is None:
+def read_menu_value(value: str) -> tuple[str, str]:
+    """(choice, assessment id) from the ⋯ menu's selected option."""
+    choice, _, assessment = value.partition(":")
+    return choice, assessment
+
+
+def _people(users: list[str]) -> str:
+    named = ", ".join(f"<@{user}>" for user in users[:NAMED_VOTERS])
+    more = len(users) - NAMED_VOTERS
+    return named + (f" and {more} more" if more > 0 else "")
+
+
+def votes_text(record: StoredAssessment, votes: Mapping[str, str]) -> str | None:
+    """Who agrees and who disagrees with the current version's recommendation; None before anyone votes."""
+    counted = record.counted_votes(votes)
+    agree = [user for user, vote in counted.items() if vote == "agree"]
+    disagree = [user for user, vote in counted.items() if vote == "disagree"]
+    parts = []
+    if agree:
+        parts.append(f"👍 {_people(agree)} {'agrees' if len(agree) == 1 else 'agree'}")
+    if disagree:
+        parts.append(f"👎 {_people(disagree)} {'disagrees' if len(disagree) == 1 else 'disagree'}")
+    return " · ".join(parts) or None
+
+
+def edit_text(record: StoredAssessment) -> str | None:
+    """Who changed the answers last, when, and what it did to the recommendation; None for version 1."""
+    if len(record.versions) < 2:
         return None
-    decided = Approach(record.decision.approach).label
-    day = time.strftime("%Y-%m-%d", time.gmtime(record.decision.at))
-    return f"*Decided: {decided}*, by <@{record.decision.by}> on {day}"
+    latest, before = record.versions[-1], record.versions[-2]
+    now, was = Approach(latest.approach).label, Approach(before.approach).label
+    afresh = "" if record.decision else "; the vote starts afresh"
+    change = f"now *{now}* (was {was}){afresh}" if now != was else f"still *{now}*"
+    return f"✏️ <@{latest.by}> edited it {local_time(latest.at)}: {change}."
+
+
+def decision_text(record: StoredAssessment) -> str:
+    """The recorded decision: who, when, why, and whether it follows the recommendation."""
+    assert record.decision is not None
+    decision = record.decision
+    recommended = record.result.approach
+    rationale = shorten(" ".join(decision.rationale.split()), RATIONALE_ON_MESSAGE)
+    recorded = f"✅ Recorded by <@{decision.by}> {local_time(decision.at)}: “{escape(rationale)}”"
+    if Approach(decision.approach) is recommended:
+        return f"{recorded} It follows the recommendation."
+    level = record.result.confidence.level
+    return f"{recorded}\nIt differs from the recommendation: *{recommended.label}* ({level} confidence)."
+
+
+def reason_on_message(reason: Reason, line: int) -> str:
+    """One reason on one line: the answer, the reason's first clause and its first source, linked."""
+    answer = answer_phrase(reason.question, reason.answer)
+    source = source_for(reason.sources[0]) if reason.sources else None
+    link = f" ({source_links(reason.sources, limit=1)})" if reason.sources else ""
+    room = line - len(answer) - (len(source.short) + 3 if source else 0)
+    return f"• *{answer}* — {headline(reason.text, max(room, 30))}{link}"
+
+
+def reasons_text(record: StoredAssessment, fit: Fit = FITS[0]) -> str:
+    """The reasons that decided it, one line each, with their first source linked."""
+    result = record.result
+    decided_otherwise = (
+        record.decision is not None and Approach(record.decision.approach) is not result.approach
+    )
+    title = (
+        f"Why the recommendation was {result.approach.label}"
+        if decided_otherwise
+        else f"Why {result.approach.label}"
+    )
+    lines = [f"*{title}*"]
+    # Once decided the decision leads, and two reasons are enough to remember why.
+    lines += [reason_on_message(reason, fit.reason_line) for reason in deciding_reasons(result, fit.reasons)]
+    if len(lines) == 1:
+        lines.append("No answer given so far favours one approach: it is the cheapest place to start.")
+    return "\n".join(lines)
+
+
+def headline_text(record: StoredAssessment) -> str:
+    if record.decision is not None:
+        return f"Decided: {Approach(record.decision.approach).label}"
+    return f"Recommended: {record.result.approach.label}"
+
+
+def _summary(record: StoredAssessment, fit: Fit) -> str:
+    """Below the header: the project, what the team decided or where to start, and how sure it is."""
+    result = record.result
+    version = f" · version {record.version}" if record.version > 1 else ""
+    project = project_name(record, PROJECT_ON_MESSAGE)
+    lines = [f"*{project}* · asked by <@{record.user}>{version}"]
+    step = first_step(result)
+    if record.decision is not None:
+        lines.append(decision_text(record))
+        if step and Approach(record.decision.approach) is result.approach:
+            lines.append(f"*Start with*: {shorten(without_asides(step), fit.step)}")
+        return "\n".join(lines)
+    if step:
+        lines.append(f"*Start with*: {shorten(without_asides(step), fit.step)}")
+    lines.append(confidence_words(result))
+    return "\n".join(lines)
+
+
+def _status(record: StoredAssessment, votes: Mapping[str, str]) -> str | None:
+    """Who voted and who edited last, one line each; None when neither has happened."""
+    lines = [line for line in (votes_text(record, votes), edit_text(record)) if line]
+    return "\n".join(lines) or None
+
+
+def _menu(record: StoredAssessment) -> dict[str, Any]:
+    """The ⋯ menu, beside the summary: what a team does less often than voting and deciding."""
+    return overflow(
+        ids.RESULT_MENU,
+        [
+            ("Edit answers", menu_value(ids.MENU_EDIT, record)),
+            ("Export decision record", menu_value(ids.MENU_EXPORT, record)),
+        ],
+    )
+
+
+def _actions(record: StoredAssessment) -> Block:
+    """Agree, Disagree and Record decision; once decided, only Change decision (which asks first)."""
+    if record.decision is not None:
+        decided = Approach(record.decision.approach).label
+        change = button(
+            "Change decision",
+            ids.RECORD_DECISION,
+            record.id,
+            confirm=confirm_dialog(
+                "Change the decision?",
+                f"{decided} is recorded as the team's decision. A new decision replaces it on this message; "
+                "the thread keeps a note of both.",
+                "Change it",
+            ),
+        )
+        return actions(ids.RESULT_ACTIONS_BLOCK, change)
+    vote = vote_button_value(record)
+    approach = record.result.approach.label
+    return actions(
+        ids.RESULT_ACTIONS_BLOCK,
+        button("Agree", ids.VOTE_AGREE, vote, label=f"Agree with {approach}"),
+        button("Disagree", ids.VOTE_DISAGREE, vote, label=f"Disagree with {approach}"),
+        button("Record decision", ids.RECORD_DECISION, record.id, style="primary"),
+    )
+
+
+def in_dm(record: StoredAssessment) -> bool:
+    """Posted somewhere other than a channel (a DM), where the bot never hears mentions."""
+    return not record.channel.startswith(("C", "G"))
+
+
+DM_NOTE = "In a DM I can't hear mentions: what-ifs and “why” need a channel I'm in."
+THREAD_NOTE = "Scores, next steps and more in the thread. Mention me there: “what if …”, “why”."
 
 
 def fallback_text(record: StoredAssessment) -> str:
+    """The notification and screen-reader text: one sentence."""
     result = record.result
-    project = record.answers.get("project_name", "this project")
-    why = "; ".join(r.text for r in supporting(result)[:2])
+    project = project_name(record)
+    if record.decision is not None:
+        decided = Approach(record.decision.approach)
+        also = "" if decided is result.approach else f" (recommended: {result.approach.label})"
+        return truncate(f"Decided: {decided.label} for {project}{also}", TEXT_LIMIT)
     return truncate(
-        f"{result.approach.label} recommended for {escape(project)} "
-        f"(confidence {result.confidence.level}). Why: {escape(why)}",
+        f"Recommended: {result.approach.label} for {project} ({result.confidence.level} confidence)",
         TEXT_LIMIT,
     )
 
 
-def result_message(record: StoredAssessment, votes: Mapping[str, str] | None = None) -> Message:
-    """The recommendation as posted in the channel (and as updated after edits, votes or a decision)."""
-    result = record.result
-    answers = record.answers
-    project = escape(answers.get("project_name", "Unnamed project"))
-    version = f" · version {record.version}" if record.version > 1 else ""
+def result_message(
+    record: StoredAssessment, votes: Mapping[str, str] | None = None, *, refused_channel: str | None = None
+) -> Message:
+    """The recommendation as posted in the channel, and as updated after votes, edits or a decision.
+
+    It keeps to CHANNEL_TEXT_BUDGET characters of reading: three reasons when they fit, two when the
+    message also carries a decision, a long tally or an edit note. ``refused_channel`` is set when the
+    channel refused the post and this goes to the person by DM instead.
+    """
+    # Once decided the decision leads, and two reasons are enough to remember why.
+    fits = [fit for fit in FITS if fit.reasons == 2] if record.decision else list(FITS)
+    for fit in fits:
+        message = _result_message(record, votes or {}, refused_channel, fit)
+        if visible_length(message) <= CHANNEL_TEXT_BUDGET:
+            break
+    return message
+
+
+def _result_message(
+    record: StoredAssessment, votes: Mapping[str, str], refused_channel: str | None, fit: Fit
+) -> Message:
     blocks: list[Block] = [
-        header(f"Recommended: {result.approach.label}"),
-        section(f"*{project}* · asked by <@{record.user}>{version}"),
+        header(headline_text(record)),
+        section(_summary(record, fit), accessory=_menu(record)),
     ]
-    if answers.get("use_case"):
-        blocks.append(context(f"_{escape(truncate(answers['use_case'], 300))}_"))
-    blocks.append(sections_from_lines("Why", [reason_line(r) for r in supporting(result)[:3]])[0])
-    blocks.append(section("*How the four approaches scored*\n" + score_bars(result)))
-    blocks.append(context(confidence_text(result)))
-    runner_up = result.confidence.runner_up
-    shown = {r.rule for r in supporting(result)[:3]}
-    separating_reasons = [r for r in separating(result) if r.rule not in shown][:2]
-    if separating_reasons:
-        blocks.append(
-            sections_from_lines(f"Why not {runner_up.label}", [reason_line(r) for r in separating_reasons])[0]
+    if refused_channel:
+        # Said first, once: where it should have gone, and what a DM can't do.
+        blocks.insert(
+            0,
+            section(
+                f":warning: I'm not in <#{refused_channel}> (`/invite @llm-approach` there), so here it is. "
+                + DM_NOTE
+            ),
         )
-    if result.what_would_change:
-        flips = [f"• {describe_flip(flip)}" for flip in result.what_would_change[:3]]
-        blocks.append(sections_from_lines("What would change it", flips)[0])
-    if result.caveats:
-        caveats = [f"• {note.text}{cite(note.sources)}" for note in result.caveats[:2]]
-        blocks.append(sections_from_lines("Watch out for", caveats)[0])
-    steps = [f"{i}. {note.text}{cite(note.sources)}" for i, note in enumerate(result.next_steps[:3], start=1)]
-    blocks.append(sections_from_lines("Next steps", steps)[0])
-    status = [tally(votes or {})]
-    decided = decision_text(record)
-    if decided:
-        status.insert(0, decided)
-    blocks.append(context(*status))
-    blocks.append(
-        actions(
-            ids.RESULT_ACTIONS_BLOCK,
-            button("Edit answers", ids.EDIT_ANSWERS, record.id),
-            button("New assessment", ids.NEW_ASSESSMENT, record.id),
-            button("👍 Agree", ids.VOTE_AGREE, record.id),
-            button("👎 Disagree", ids.VOTE_DISAGREE, record.id),
-            button("Record decision", ids.RECORD_DECISION, record.id, style="primary"),
-            button("Export decision record", ids.EXPORT_RECORD, record.id),
-        )
-    )
-    blocks.append(
-        context(
-            "Every answer's contribution is in the thread. "
-            "Mention me there to ask “what if …”, “why” or “help”."
-        )
-    )
+    blocks.append(section(reasons_text(record, fit)))
+    status = _status(record, votes)
+    if status:
+        blocks.append(context(status))
+    blocks.append(_actions(record))
+    if refused_channel is None:
+        blocks.append(context(DM_NOTE if in_dm(record) else THREAD_NOTE))
     return {"text": fallback_text(record), "blocks": blocks}
-
-
-def dm_fallback_message(message: Message, channel: str) -> Message:
-    """The result sent by DM when the channel refused it, with how to let the bot in."""
-    note = section(
-        f":warning: I couldn't post this in <#{channel}>, so here it is. To get results in the channel, "
-        "add me there: type `/invite @LLM Approach` in the channel, then run `/llm-approach` again."
-    )
-    return {"text": message["text"], "blocks": [note, *message["blocks"]][:50]}

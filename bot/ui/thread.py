@@ -1,45 +1,109 @@
-"""Replies the bot posts in a result's thread: the full breakdown, new versions and decisions. Pure."""
+"""What the bot posts in a result's thread on its own: the detail, new versions and decisions. Pure.
+
+The channel message is short; the first reply holds everything else: the scores, why not the runner-up,
+what would change it, what to watch out for, the next steps, and every answer with what it did.
+"""
 
 from __future__ import annotations
 
-from bot.storage.models import StoredAssessment
-from bot.ui.blocks import Block, context, divider, escape, section, sections_from_lines
-from bot.ui.result import Message, cite, effects_line
+from bot.storage.models import Decision, StoredAssessment
+from bot.ui.blocks import Block, context, divider, escape, local_time, one_line, quote, sections_from_lines
+from bot.ui.result import Message, project_name
+from bot.ui.sources import source_links
+from bot.ui.wording import (
+    answer_phrase,
+    deciding_reasons,
+    effects_text,
+    reason_line,
+    scores_text,
+    what_would_change,
+)
 from scoring import Approach
 from scoring.models import Reason
 from scoring.questionnaire import PAGE_TITLES, PAGES, QUESTIONS_BY_ID, SCORED_IDS, questions_on_page
-from scoring.text import answer_label, describe_answer
+from scoring.text import answer_short, separating
+
+MAX_BLOCKS = 50
+
+
+def _summary_blocks(record: StoredAssessment) -> list[Block]:
+    result = record.result
+    runner_up = result.confidence.runner_up
+    blocks: list[Block] = []
+    intro = [f"*Scores*: {scores_text(result)}"]
+    if record.answers.get("use_case"):
+        intro.append(f"*Use case*: {escape(' '.join(record.answers['use_case'].split()))}")
+    blocks += sections_from_lines(
+        f"The detail behind {result.approach.label} for {project_name(record)}", intro
+    )
+    on_message = {reason.rule for reason in deciding_reasons(result)}
+    against = [r for r in separating(result) if r.rule not in on_message][:2] or separating(result)[:2]
+    if against:
+        blocks += sections_from_lines(
+            f"Why not {runner_up.label}, the runner-up", [reason_line(r) for r in against]
+        )
+    levers, facts = what_would_change(result)
+    if levers:
+        blocks += sections_from_lines("Levers you can pull", levers)
+    if facts:
+        blocks += sections_from_lines("Facts that would change it", facts)
+    if result.caveats:
+        caveats = [f"• {note.text} ({source_links(note.sources)})" for note in result.caveats[:3]]
+        blocks += sections_from_lines("Watch out for", caveats)
+    if result.next_steps:
+        steps = [
+            f"{number}. {note.text}" + (f" ({source_links(note.sources)})" if note.sources else "")
+            for number, note in enumerate(result.next_steps[:4], start=1)
+        ]
+        blocks += sections_from_lines("Next steps", steps)
+    return blocks
+
+
+def _answer_lines(record: StoredAssessment, page: int, by_question: dict[str, list[Reason]]) -> list[str]:
+    lines: list[str] = []
+    for question in questions_on_page(page):
+        if question.is_free_text:
+            continue
+        chosen = record.answers.get(question.id)
+        reasons = by_question.get(question.id, [])
+        if not reasons:
+            note = "unanswered" if chosen is None else "no effect on its own"
+            lines.append(f"• *{answer_phrase(question.id, chosen)}*: {note}.")
+            continue
+        for reason in reasons:
+            also = "".join(f" with {answer_phrase(q, o)}" for q, o in reason.related.items())
+            sources = f" ({source_links(reason.sources)})" if reason.sources else ""
+            lines.append(
+                f"• *{answer_phrase(question.id, chosen)}*{also}: {effects_text(reason.effects)}. "
+                f"{reason.text}{sources}"
+            )
+    return lines
 
 
 def breakdown_message(record: StoredAssessment) -> Message:
-    """The first reply in the result's thread: every answer and what it did to each approach."""
+    """The first reply in the result's thread: the detail, then every answer and what it did."""
     result = record.result
     by_question: dict[str, list[Reason]] = {}
     for reason in result.reasons:
         by_question.setdefault(reason.question, []).append(reason)
-    blocks: list[Block] = [section("*Full breakdown*: every answer and the points it gave each approach.")]
-    for page in PAGES:
-        lines: list[str] = []
-        for question in questions_on_page(page):
-            if question.is_free_text:
-                continue
-            chosen = record.answers.get(question.id)
-            reasons = by_question.get(question.id, [])
-            if not reasons:
-                note = "unanswered" if chosen is None else "no effect on its own"
-                lines.append(f"• *{question.short}*: {answer_label(question.id, chosen)} — {note}")
-                continue
-            for reason in reasons:
-                also = "".join(f" + {describe_answer(q, o)}" for q, o in reason.related.items())
-                lines.append(
-                    f"• *{question.short}*: {answer_label(question.id, chosen)}{also} — "
-                    f"{effects_line(reason.effects)}. {reason.text}{cite(reason.sources)}"
-                )
-        blocks.extend(sections_from_lines(PAGE_TITLES[page], lines))
-    totals = " · ".join(f"{a.label} {s:+.1f}" for a, s in result.ranked())
+    blocks = _summary_blocks(record)
     blocks.append(divider())
-    blocks.append(context(f"Totals: {totals}. Source keys refer to the decision guide's bibliography."))
-    return {"text": f"Full breakdown of the {result.approach.label} recommendation", "blocks": blocks}
+    for page in PAGES:
+        blocks += sections_from_lines(
+            f"Answer by answer: {PAGE_TITLES[page]}", _answer_lines(record, page, by_question)
+        )
+    blocks.append(
+        context(
+            "Points are what each answer added to or took from each approach; the links are the evidence."
+        )
+    )
+    if len(blocks) > MAX_BLOCKS:
+        blocks = [*blocks[: MAX_BLOCKS - 1], context("The rest is in the exported decision record (⋯ menu).")]
+    return {"text": f"The detail behind the {result.approach.label} recommendation", "blocks": blocks}
+
+
+def _answer(question_id: str, option_id: str | None) -> str:
+    return answer_short(question_id, option_id) if option_id else "unanswered"
 
 
 def changes_text(before: dict[str, str], after: dict[str, str]) -> list[str]:
@@ -50,42 +114,44 @@ def changes_text(before: dict[str, str], after: dict[str, str]) -> list[str]:
             continue
         short = QUESTIONS_BY_ID[question_id].short
         if question_id == "project_name":
-            lines.append(f"• *{short}*: {escape(old or '—')} → {escape(new or '—')}")
+            lines.append(f"• *{short}*: {one_line(old or '—')} → {one_line(new or '—')}")
         else:
-            lines.append(f"• *{short}*: {answer_label(question_id, old)} → {answer_label(question_id, new)}")
+            lines.append(f"• *{short}*: {_answer(question_id, old)} → {_answer(question_id, new)}")
     return lines
 
 
 def version_note(before: StoredAssessment, after: StoredAssessment, editor: str) -> str:
-    """What an edit changed: the answers, the recommendation and the scores."""
+    """What an edit changed, verdict first: the recommendation, then the answers, then the scores."""
     old, new = before.result, after.result
+    if new.approach is old.approach:
+        verdict = f"still *{new.approach.label}* ({new.confidence.level} confidence); the votes stand."
+    else:
+        verdict = (
+            f"now *{new.approach.label}* ({new.confidence.level} confidence), was {old.approach.label}. "
+            "Votes are for a recommendation, so the vote starts afresh."
+        )
     changed = changes_text(before.answers, after.answers) or ["• No answers changed."]
-    verdict = (
-        f"Recommendation unchanged: *{new.approach.label}*."
-        if new.approach is old.approach
-        else f"Recommendation changed: *{old.approach.label}* → *{new.approach.label}*."
-    )
-    moved = " · ".join(
-        f"{a.label} {old.scores[a]:+.1f} → {new.scores[a]:+.1f}"
-        for a in new.scores
-        if new.scores[a] != old.scores.get(a)
-    )
-    text = f"*Version {after.version}*, edited by <@{editor}>\n" + "\n".join(changed) + f"\n{verdict}"
-    if moved:
-        text += f"\nScores: {moved}"
-    return text
+    lines = [f"✏️ *Version {after.version}* by <@{editor}>: {verdict}", "*What changed*", *changed]
+    lines.append(f"*Scores now*: {scores_text(new)}")
+    return "\n".join(lines)
 
 
-def decision_note(record: StoredAssessment) -> str:
-    """The thread reply when a decision is recorded."""
+def decision_note(record: StoredAssessment, previous: Decision | None = None) -> str:
+    """The thread reply when a decision is recorded or changed."""
     assert record.decision is not None
     chosen = Approach(record.decision.approach)
-    differs = (
-        ""
-        if chosen is record.result.approach
-        else f" (the recommendation was {record.result.approach.label})"
+    recommended = record.result.approach
+    follows = (
+        "It follows the recommendation."
+        if chosen is recommended
+        else f"It differs from the recommendation, {recommended.label}."
     )
-    return (
-        f":white_check_mark: *Decision recorded: {chosen.label}*{differs}, by <@{record.decision.by}>.\n"
-        f">{escape(record.decision.rationale)}"
-    )
+    if previous is None:
+        first = f"✅ *Decision recorded: {chosen.label}*, by <@{record.decision.by}>. {follows}"
+    else:
+        was = Approach(previous.approach).label
+        first = (
+            f"✅ *Decision changed to {chosen.label}* by <@{record.decision.by}> "
+            f"(was {was}, recorded by <@{previous.by}> {local_time(previous.at)}). {follows}"
+        )
+    return f"{first}\n{quote(record.decision.rationale)}"

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot import ids
 from bot.devkit.simulator import Modal
 from bot.devkit.standin import SlackStandIn
 from tests.scenarios import SCENARIOS
@@ -81,7 +82,25 @@ async def post_result(
     await standin.wait_until(posted, what="the result and its breakdown")
     ts = sorted(ts for (ch, ts), m in standin.messages.items() if ch == channel and "thread_ts" not in m)[-1]
     message = standin.messages[(channel, ts)]
-    assessment_id = next(
-        e["value"] for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]
+    return ts, message, assessment_of(message)
+
+
+def assessment_of(message: dict[str, Any]) -> str:
+    """The assessment a posted result belongs to, as its decision button carries it."""
+    return next(
+        e["value"]
+        for b in message["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == ids.RECORD_DECISION
     )
-    return ts, message, assessment_id
+
+
+def button_value(message: dict[str, Any], action_id: str) -> str:
+    return next(
+        e["value"]
+        for b in message["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"] == action_id
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -39,6 +40,11 @@ def test_manifest_is_valid_against_slacks_published_schema() -> None:
 def test_manifest_asks_for_exactly_the_scopes_and_events_the_code_uses() -> None:
     manifest = yaml.safe_load((REPO / "manifest.yml").read_text())
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(BOT_SCOPES)
+    # The README says which scopes the bot asks for, and why: the same ones.
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    paragraph = readme.split("The bot asks for", 1)[1].split("It subscribes", 1)[0]
+    named = re.findall(r"`([a-z_.]+(?::[a-z_.]+)?)` \(", paragraph)
+    assert sorted(named) == sorted(BOT_SCOPES)
     # The events the listeners handle (bot/listeners/events.py and lifecycle.py), and no others.
     events = sorted(manifest["settings"]["event_subscriptions"]["bot_events"])
     assert events == ["app_home_opened", "app_mention", "app_uninstalled", "tokens_revoked"]
@@ -143,7 +149,7 @@ def test_run_without_tokens_explains_and_runs_the_demo(redis_url: str) -> None:
     assert "README.md" in result.stdout
     assert "Step 4 of 4" in result.stdout
     assert "RECOMMENDED: RAG" in result.stdout
-    assert "Full breakdown" in result.stdout
+    assert "The detail behind" in result.stdout
 
 
 def test_bad_settings_stop_the_process_with_a_clear_message(tmp_path: Path) -> None:

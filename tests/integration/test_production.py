@@ -49,11 +49,11 @@ async def test_two_processes_share_everything_through_redis(
             answers = [
                 c
                 for c in standin.calls_to("chat.postMessage")
-                if c.args.get("thread_ts") == ts and "What if" in json.dumps(c.args)
+                if c.args.get("thread_ts") == ts and "A what-if changes nothing posted" in json.dumps(c.args)
             ]
             assert len(answers) == 1
             expected = LABELS[cli_approach({**SUPPORT_BOT, "labeled_examples": "5000_plus"})]
-            assert f"*{expected}*" in json.dumps(answers[0].args, ensure_ascii=False)
+            assert f"Still {expected}" in json.dumps(answers[0].args, ensure_ascii=False)
     finally:
         await shutdown(second)
 
@@ -92,13 +92,48 @@ async def test_forget_deletes_drafts_and_assessments_and_says_so(
     await draft.close()
     await post_result(slack, standin, SUPPORT_BOT, user="UBEN")
 
+    before = sorted(redis.scan_iter("llm-approach:*"))
     reply = await slack.slash_command("UANA", "CPROJ", "forget")
     assert reply.status == 200
-    said = (await standin.wait_for("response_url"))[0].args["text"]
-    assert "Deleted 1 draft and 2 assessments" in said
+    # Nothing is deleted until the person confirms: the command asks, with a confirm dialog on the button.
+    question = reply.json()
+    assert question["response_type"] == "ephemeral" and "Delete your data?" in json.dumps(question)
+    delete = next(e for b in question["blocks"] if b["type"] == "actions" for e in b["elements"])
+    assert delete["action_id"] == ids.FORGET_CONFIRM and delete["confirm"]["style"] == "danger"
+    assert sorted(redis.scan_iter("llm-approach:*")) == before
+
+    await slack.block_action(
+        "UANA",
+        ids.FORGET_CONFIRM,
+        value="forget",
+        channel="CPROJ",
+        message={},
+        response_url=standin.response_url(),
+    )
+    said = (await standin.wait_for("response_url"))[0].args
+    assert "Deleted 1 draft and 2 assessments" in said["text"] and said["replace_original"] is True
     remaining = " ".join(redis.scan_iter("llm-approach:*"))
     assert "UANA" not in remaining
     assert "UBEN" in remaining  # other people's data is untouched
+
+
+async def test_forget_cancelled_deletes_nothing(
+    slack: SlackSimulator, standin: SlackStandIn, redis: Redis
+) -> None:
+    await post_result(slack, standin, SUPPORT_BOT)
+    before = sorted(redis.scan_iter("llm-approach:T0STANDIN:*"))
+    await slack.slash_command("UANA", "CPROJ", "forget")
+    await slack.block_action(
+        "UANA",
+        ids.FORGET_CANCEL,
+        value="keep",
+        channel="CPROJ",
+        message={},
+        response_url=standin.response_url(),
+    )
+    said = (await standin.wait_for("response_url"))[0].args
+    assert said["text"] == "Nothing was deleted." and said["replace_original"] is True
+    assert sorted(redis.scan_iter("llm-approach:T0STANDIN:*")) == before
 
 
 async def test_metrics_count_requests_latency_and_assessments(

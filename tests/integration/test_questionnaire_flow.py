@@ -8,8 +8,9 @@ import json
 from redis import Redis
 
 from bot import ids
-from bot.devkit.simulator import SlackSimulator
+from bot.devkit.simulator import Modal, SlackSimulator, new_trigger_id
 from bot.devkit.standin import SlackStandIn
+from bot.ui.questionnaire import hint_for
 from scoring.questionnaire import QUESTIONS, questions_on_page
 from tests.integration.helpers import (
     CANVA,
@@ -44,7 +45,7 @@ async def test_four_pages_end_in_one_post_matching_the_cli(
     breakdown = posts[1].args
     parent_ts = next(ts for (channel, ts) in standin.messages if channel == "CPROJ")
     assert breakdown["thread_ts"] == parent_ts
-    assert "Full breakdown" in json.dumps(breakdown["blocks"])
+    assert "The detail behind RAG" in json.dumps(breakdown["blocks"])
 
     # The assessment is stored for the thread features, and the finished draft is gone.
     assert redis.get(f"llm-approach:T0STANDIN:message:CPROJ:{parent_ts}")
@@ -60,7 +61,8 @@ async def test_modal_pages_follow_the_questionnaire(slack: SlackSimulator, stand
         blocks = input_blocks(modal.view)
         assert [b["block_id"] for b in blocks] == [q.id for q in questions_on_page(page)]
         for block, question in zip(blocks, questions_on_page(page), strict=True):
-            assert block["hint"]["text"] == question.help
+            # A hint is the question's help line, left out only where it repeats the options.
+            assert block.get("hint", {}).get("text") == hint_for(question)
             if not question.is_free_text:
                 assert [o["value"] for o in block["element"]["options"]] == list(question.option_ids)
         assert json.loads(modal.view["private_metadata"]).keys() == {"d", "c", "p"}
@@ -173,21 +175,33 @@ async def test_a_channel_that_refuses_gets_the_result_by_dm(
     assert posts[0].args["channel"] == "CPRIVATE"
     dm = posts[1].args
     assert dm["channel"] == "UANA"
-    assert "/invite" in dm["blocks"][0]["text"]["text"]
-    assert "<#CPRIVATE>" in dm["blocks"][0]["text"]["text"]
+    note = dm["blocks"][0]["text"]["text"]
+    assert "/invite" in note and "<#CPRIVATE>" in note and "can't hear mentions" in note
     assert dm["blocks"][1]["text"]["text"] == "Recommended: RAG"
     assert posts[2].args["channel"] == "DANA"  # the breakdown follows in the DM's thread
     assert posts[2].args["thread_ts"]
 
 
-async def test_a_dm_the_bot_is_not_part_of_falls_back_too(
+async def test_a_start_in_a_dm_asks_which_channel_and_falls_back_to_a_dm_if_refused(
     slack: SlackSimulator, standin: SlackStandIn
 ) -> None:
-    standin.refuse_channel("DSOMEONE", "channel_not_found")
+    # In a DM, mentions never reach the bot: the last page asks where to post (no channel to default to yet).
+    standin.refuse_channel("CSHUT", "not_in_channel")
     modal = await slack.open_modal("UANA", "DSOMEONE")
-    await complete(modal, SUPPORT_BOT)
+    while modal.title != "Step 4 of 4":
+        modal.fill(SUPPORT_BOT)
+        await modal.submit()
+    select = next(b for b in modal.view["blocks"] if b.get("block_id") == ids.POST_CHANNEL_BLOCK)
+    assert (
+        select["element"]["type"] == "conversations_select"
+        and "initial_conversation" not in select["element"]
+    )
+    modal.fill(SUPPORT_BOT)
+    refused = (await modal.submit()).json()
+    assert refused["errors"] == {ids.POST_CHANNEL_BLOCK: "Choose the channel to post the result in."}
+    await complete(modal, {**SUPPORT_BOT, ids.POST_CHANNEL_BLOCK: "CSHUT"})
     posts = await standin.wait_for("chat.postMessage", 2)
-    assert posts[1].args["channel"] == "UANA"
+    assert posts[0].args["channel"] == "CSHUT" and posts[1].args["channel"] == "UANA"
 
 
 async def test_expired_trigger_is_told_to_the_user(slack: SlackSimulator, standin: SlackStandIn) -> None:
@@ -214,3 +228,29 @@ async def test_every_question_of_the_questionnaire_is_asked_once(slack: SlackSim
         modal.fill(SUPPORT_BOT)
         await modal.submit()
     assert seen == [q.id for q in QUESTIONS]
+
+
+async def test_a_start_from_home_posts_to_the_channel_chosen_defaulting_to_the_last_used(
+    slack: SlackSimulator, standin: SlackStandIn
+) -> None:
+    first = await slack.open_modal("UANA", "CPROJ")
+    await complete(first, SUPPORT_BOT)
+    await standin.wait_for("chat.postMessage", 2)
+
+    async def from_home() -> Modal:
+        trigger = new_trigger_id()
+        home = {"id": "VHOME", "type": "home", "blocks": []}
+        await slack.block_action("UANA", ids.HOME_NEW_ASSESSMENT, trigger_id=trigger, view=home)
+        return Modal(slack, "UANA", await standin.view_opened_by(trigger))
+
+    modal = await from_home()
+    while modal.title != "Step 4 of 4":
+        modal.fill(CANVA)
+        await modal.submit()
+    select = next(b for b in modal.view["blocks"] if b.get("block_id") == ids.POST_CHANNEL_BLOCK)
+    assert select["element"]["initial_conversation"] == "CPROJ"  # the channel Ana used last
+    await complete(modal, {**CANVA, ids.POST_CHANNEL_BLOCK: "CDESIGN"})
+    await standin.wait_for("chat.postMessage", 4)
+    parents = [c.args for c in standin.calls_to("chat.postMessage") if not c.args.get("thread_ts")]
+    assert [p["channel"] for p in parents] == ["CPROJ", "CDESIGN"]  # never the app's DM
+    assert "Mention me there" in json.dumps(parents[-1]["blocks"])

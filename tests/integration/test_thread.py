@@ -45,8 +45,10 @@ async def test_a_what_if_is_answered_once_in_the_thread_and_matches_the_cli(
     answer = replies[-1]
     assert answer.args["channel"] == "CPROJ" and answer.args["thread_ts"] == ts
     expected = cli_approach({**SUPPORT_BOT, "labeled_examples": "5000_plus"})
-    assert f"*{LABELS[expected]}*" in _text(answer)
-    assert "Labelled examples → 5,000 or more" in _text(answer)
+    assert expected == "rag"
+    # The verdict first, then what changed.
+    assert answer.args["blocks"][0]["text"]["text"].startswith("*Still RAG, ")
+    assert "Labelled examples: 5,000 or more (now fewer than 50)" in _text(answer)
 
     retry = await slack.mention(
         "UBEN", "CPROJ", "what if labeled_examples is 5000_plus", thread_ts=ts, event_id=event_id, retry_num=1
@@ -63,8 +65,8 @@ async def test_several_changes_in_words_and_a_flip(slack: SlackSimulator, standi
     answer = (await _thread_replies(standin, ts, 2))[-1]
     changed = {**SUPPORT_BOT, "labeled_examples": "5000_plus", "primary_failure_mode": "both"}
     expected = LABELS[cli_approach(changed)]
-    assert f"would change: *RAG* → *{expected}*" in _text(answer)
-    assert "Scores:" in _text(answer)
+    assert answer.args["blocks"][0]["text"]["text"].startswith(f"*Would change to {expected}, ")
+    assert "*Scores*: " in _text(answer) and " → " in _text(answer)
 
 
 async def test_unknown_words_get_the_nearest_questions_not_a_guess(
@@ -76,28 +78,33 @@ async def test_unknown_words_get_the_nearest_questions_not_a_guess(
     replies = await _thread_replies(standin, ts, 3)
     typo, unknown = sorted(replies[1:], key=lambda c: "moon" in _text(c))
     assert "Latency" in _text(typo)
-    assert "couldn't match" in _text(unknown) and "`" in _text(unknown)
-    assert "would change" not in _text(unknown)
+    assert "couldn't match" in _text(unknown) and "Did you mean" in _text(unknown)
+    assert "Try “what if " in _text(unknown) and "_" not in unknown.args["text"]  # words, not ids
+    assert "Would change" not in _text(unknown)
 
 
 async def test_why_explain_compare_and_help(slack: SlackSimulator, standin: SlackStandIn) -> None:
     ts, _, _ = await post_result(slack, standin, SUPPORT_BOT)
-    for text in ("why", "explain knowledge_need", "compare rag and fine-tuning", "help"):
+    for text in ("why", "explain the knowledge need", "compare rag and fine-tuning", "help"):
         await slack.mention("UBEN", "CPROJ", text, thread_ts=ts)
     replies = await _thread_replies(standin, ts, 5)
     by_kind = {
         k: next(_text(c) for c in replies[1:] if marker in _text(c))
         for k, marker in [
-            ("why", "The answers that counted most"),
-            ("explain", "Explain Knowledge need"),
+            ("why", "Why RAG and not"),
+            ("explain", "Explain knowledge need"),
             ("compare", "RAG vs Fine-tuning"),
             ("help", "What I understand"),
         ]
     }
-    assert "OVADIA" in by_kind["why"]
+    # Why explains the evidence and links it, by title; it does not repeat the channel message.
+    assert "|Ovadia et al., Fine-Tuning or Retrieval?" in by_kind["why"] and "OVADIA" not in by_kind["why"]
+    assert "Recommended:" not in by_kind["why"] and "Start with" not in by_kind["why"]
     assert "With another answer" in by_kind["explain"] and "RAG +4" in by_kind["explain"]
     assert "For RAG" in by_kind["compare"] and "For Fine-tuning" in by_kind["compare"]
-    assert "what if labeled_examples is 5000_plus" in by_kind["help"]
+    # Help speaks the team's language: examples in words, no question or option ids.
+    assert "what if we had 5000 labelled examples" in by_kind["help"]
+    assert "labeled_examples" not in by_kind["help"] and "5000_plus" not in by_kind["help"]
 
 
 async def test_the_bot_stays_out_of_threads_that_are_not_its_results(
@@ -148,9 +155,8 @@ async def test_home_tab_shows_draft_recent_assessments_and_team_decisions(
     await slack.event({"type": "app_home_opened", "user": "UANA", "channel": "DANA", "tab": "home"})
     await standin.wait_for("views.publish")
     home = json.dumps(standin.home_views["UANA"], ensure_ascii=False)
-    assert "New assessment" in home and "Resume your draft" in home
-    assert "Support assistant" in home and "recommended *RAG*" in home
-    assert "decided *RAG*" in home
+    assert "Resume your draft" in home and "You have a draft: page 1 of 4" in home
+    assert "Support assistant" in home and "decided *RAG*" in home
     assert f"/archives/CPROJ/p{ts.replace('.', '')}" in home
 
     _, trigger = await slack.press_on_message("UANA", ids.HOME_RESUME, "", channel="DANA", message={})

@@ -16,6 +16,7 @@ from redis import Redis
 
 from bot.devkit.simulator import SlackSimulator, new_trigger_id
 from bot.devkit.standin import SlackStandIn
+from bot.settings import BOT_SCOPES
 from tests.conftest import REPO, SIGNING_SECRET, RunningApp, free_port, serve, shutdown
 from tests.integration.helpers import run_bot
 
@@ -61,9 +62,7 @@ async def start_install(browser: aiohttp.ClientSession, app: RunningApp) -> tupl
     state = re.search(r"state=([\w-]+)", html)
     assert state, html
     scope = re.search(r"scope=([^&\"]+)", html)
-    assert (
-        scope and urllib.parse.unquote(scope.group(1)) == "commands,chat:write,app_mentions:read,files:write"
-    )
+    assert scope and urllib.parse.unquote(scope.group(1)) == ",".join(BOT_SCOPES)
     return state.group(1), cookie
 
 

@@ -74,13 +74,14 @@ def test_people_text_is_escaped_so_it_pings_nobody() -> None:
     record = record_for(
         {"knowledge_need": "none"}, "<!channel> & <@U999>", "Ask <!here> <https://evil|click>"
     )
-    text = json.dumps(result_message(record))
-    assert "<!channel>" not in text and "<@U999>" not in text and "<!here>" not in text
-    assert "&lt;!channel&gt; &amp; &lt;@U999&gt;" in text
+    for message in (result_message(record), breakdown_message(record)):
+        text = json.dumps(message)
+        assert "<!channel>" not in text and "<@U999>" not in text and "<!here>" not in text
+    assert "&lt;!channel&gt; &amp; &lt;@U999&gt;" in json.dumps(result_message(record))
     assert "&lt;!channel&gt;" in result_message(record)["text"]
 
 
-def test_result_message_carries_the_parts_people_need() -> None:
+def test_the_channel_message_carries_what_a_team_acts_on_and_the_thread_the_rest() -> None:
     record = record_for(
         {
             "knowledge_need": "proprietary_or_large_corpus",
@@ -88,21 +89,29 @@ def test_result_message_carries_the_parts_people_need() -> None:
             "citations_needed": "yes",
         }
     )
-    text = json.dumps(result_message(record), ensure_ascii=False)
+    channel = json.dumps(result_message(record), ensure_ascii=False)
     for part in (
         "Recommended: RAG",
-        "*Why*",
-        "How the four approaches scored",
-        "Confidence",
-        "What would change it",
-        "Next steps",
+        "*Start with*:",
+        "confidence*:",
+        "*Why RAG*",
         "asked by <@UANA>",
-        "Edit answers",
-        "New assessment",
-        "[OAI-ACC",
+        "Agree",
     ):
-        assert part in text, part
-    assert "questions answered" in text  # some answers are missing, and the message says so
+        assert part in channel, part
+    assert "questions unanswered" in channel  # some answers are missing, and the message says so
+    thread = json.dumps(breakdown_message(record), ensure_ascii=False)
+    for part in (
+        "*Scores*:",
+        "Why not",
+        "What would change it",
+        "Watch out for",
+        "*Next steps*",
+        "Answer by answer",
+    ):
+        assert part in thread or part.replace("What would change it", "that would change it") in thread, part
+    for moved in ("Watch out for", "*Next steps*", "Answer by answer"):
+        assert moved not in channel
 
 
 def test_decision_shows_on_the_message_and_in_the_record() -> None:

@@ -1,0 +1,134 @@
+"""People's text can neither ping nor format: every free-text field, written to do harm, goes through every
+surface that shows it, through the real endpoint, and what the app sent to Slack is checked."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from bot import ids
+from bot.devkit.simulator import Modal, SlackSimulator
+from bot.devkit.standin import SlackStandIn
+from tests.integration.helpers import SUPPORT_BOT, button_value, complete, post_result
+
+# Each field tries everything at once: closing a code fence, pinging, mentioning, linking and formatting.
+PROJECT = "```<!channel> *bold* _it_ ~gone~ <@U0HOSTILE> <#C0HOSTILE> <!here>"
+USE_CASE = (
+    "Ends the fence ``` then <!everyone> <!channel> <@U0HOSTILE> <https://evil.example|click> *b* _i_ ~s~ &"
+)
+RATIONALE = "```\n<!channel> we decided <@U0HOSTILE> *loudly* _now_ ~never~ <#C0HOSTILE>\n> quoted"
+MENTION = "what if <!channel> ``` *x* _y_ <@U0HOSTILE> and the moon were blue"
+
+PINGS = ("<!channel>", "<!here>", "<!everyone>", "<@U0HOSTILE>", "<#C0HOSTILE>", "<https://evil")
+FORMATTING = ("```", "*bold*", "_it_", "~gone~", "*loudly*", "_now_", "~never~", "*b*", "_i_", "~s~")
+# What Slack reads as mrkdwn or shows people, by method (modal inputs show plain text and are left out).
+SHOWN = {"chat.postMessage", "chat.update", "chat.postEphemeral", "views.publish", "response_url"}
+
+
+def _problems(where: str, text: str) -> list[str]:
+    """Pings and formatting that came through as written (a Markdown backslash makes them literal)."""
+    return [
+        f"{where}: {token}"
+        for token in (*PINGS, *FORMATTING)
+        if re.search(r"(?<!\\)" + re.escape(token), text)
+    ]
+
+
+def _sent(standin: SlackStandIn) -> list[tuple[str, str]]:
+    shown = [
+        (call.method, json.dumps(call.args, ensure_ascii=False))
+        for call in standin.calls
+        if call.method in SHOWN
+    ]
+    uploads = [
+        (f"upload {f['filename']}", f"{f.get('title')}\n{f.get('content')}") for f in standin.files.values()
+    ]
+    return shown + uploads
+
+
+async def _decide(
+    slack: SlackSimulator, standin: SlackStandIn, user: str, message: dict[str, Any], approach: str
+) -> None:
+    _, trigger = await slack.press_on_message(
+        user,
+        ids.RECORD_DECISION,
+        button_value(message, ids.RECORD_DECISION),
+        channel="CPROJ",
+        message=message,
+    )
+    form = Modal(slack, user, await standin.view_opened_by(trigger))
+    form.entered[ids.DECISION_APPROACH_BLOCK] = {
+        ids.ANSWER: {"type": "static_select", "selected_option": {"value": approach}}
+    }
+    form.fill({ids.DECISION_RATIONALE_BLOCK: RATIONALE})
+    before = len(standin.calls_to("chat.update"))
+    await form.submit()
+    await standin.wait_for("chat.update", before + 1)
+
+
+async def test_hostile_text_in_every_field_reaches_every_surface_harmless(
+    slack: SlackSimulator, standin: SlackStandIn
+) -> None:
+    standin.add_person("UANA", "Ana <!channel>", "*Ana* `Root`")
+    answers = {**SUPPORT_BOT, "project_name": PROJECT, "use_case": USE_CASE}
+    ts, message, assessment = await post_result(slack, standin, answers)
+    await slack.press_on_message(
+        "UBEN", ids.VOTE_AGREE, button_value(message, ids.VOTE_AGREE), channel="CPROJ", message=message
+    )
+    for text in (MENTION, "why", "help", "what if latency is strict"):
+        await slack.mention("UBEN", "CPROJ", text, thread_ts=ts)
+    await standin.wait_until(
+        lambda: len([c for c in standin.calls_to("chat.postMessage") if c.args.get("thread_ts") == ts]) >= 5,
+        what="the detail and four replies",
+    )
+
+    # A new version, with the project renamed to something just as hostile.
+    _, trigger = await slack.choose_on_message(
+        "UBEN", ids.RESULT_MENU, f"{ids.MENU_EDIT}:{assessment}", channel="CPROJ", message=message
+    )
+    edit = Modal(slack, "UBEN", await standin.view_opened_by(trigger))
+    await complete(edit, {**answers, "project_name": PROJECT[::-1], "knowledge_need": "none"})
+    await standin.wait_for("chat.update", 2)
+
+    current = standin.messages[("CPROJ", ts)]
+    await _decide(slack, standin, "UANA", current, "hybrid")
+    await _decide(slack, standin, "UBEN", standin.messages[("CPROJ", ts)], "rag")
+
+    menu = f"{ids.MENU_EXPORT}:{assessment}"
+    await slack.choose_on_message("UANA", ids.RESULT_MENU, menu, channel="CPROJ", message=current)
+    await standin.wait_for("files.completeUploadExternal")
+    await standin.wait_until(lambda: all(f.get("content") for f in standin.files.values()), what="the upload")
+    standin.fail("files.getUploadURLExternal", "missing_scope")
+    await slack.choose_on_message("UANA", ids.RESULT_MENU, menu, channel="CPROJ", message=current)
+    await standin.wait_until(
+        lambda: any(
+            "Decision record" in c.args.get("text", "") for c in standin.calls_to("chat.postMessage")
+        ),
+        what="the record as a message",
+    )
+
+    for user in ("UANA", "UBEN"):
+        await slack.event({"type": "app_home_opened", "user": user, "channel": "D" + user, "tab": "home"})
+    await standin.wait_for("views.publish", 2)
+
+    standin.refuse_channel("CSHUT")
+    await complete(await slack.open_modal("UCAT", "CSHUT"), answers)
+    await standin.wait_until(
+        lambda: any(c.args.get("channel") == "UCAT" for c in standin.calls_to("chat.postMessage")),
+        what="the result by DM",
+    )
+
+    sent = _sent(standin)
+    assert {method for method, _ in sent} >= SHOWN - {"response_url", "chat.postEphemeral"}
+    assert any(method.startswith("upload") for method, _ in sent)
+    problems = [problem for method, text in sent for problem in _problems(method, text)]
+    assert problems == []
+    # Still shown, as typed: escaped, not dropped.
+    first_post = json.dumps(standin.calls_to("chat.postMessage")[0].args, ensure_ascii=False)
+    assert "ˋˋˋ&lt;!channel&gt; ∗bold∗ ˍitˍ ∼gone∼" in first_post
+    decided = json.dumps(standin.messages[("CPROJ", ts)], ensure_ascii=False)
+    assert "ˋˋˋ &lt;!channel&gt; we decided &lt;@U0HOSTILE&gt; ∗loudly∗" in decided
+    record = next(iter(standin.files.values()))["content"]
+    assert "\\<\\!everyone\\> \\<\\!channel\\>" in record and "Ana \\<\\!channel\\>" in record
+    assert "\\> quoted" in record  # the rationale's "> quoted" line is text, not a quote block
