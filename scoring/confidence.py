@@ -21,8 +21,8 @@ raises confidence" true; tests/unit/scoring checks it over the answer space.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from functools import cache
+from typing import NamedTuple
 
 from scoring.models import LEVELS, AnswerChange, Approach, Confidence, Conflict, trusted
 from scoring.questionnaire import ALL_SCORED_IDS, FIRST_RELEASE_IDS, QUESTIONS_BY_ID
@@ -31,8 +31,7 @@ from scoring.ruleset import Cap, ConfidenceSettings
 _FIRST_RELEASE = frozenset(FIRST_RELEASE_IDS)
 
 
-@dataclass(frozen=True, slots=True)
-class Fragile:
+class Fragile(NamedTuple):
     """A plausible one-step change that would change the recommendation."""
 
     question: str
@@ -41,8 +40,7 @@ class Fragile:
     approach: Approach
 
 
-@dataclass(frozen=True, slots=True)
-class Robustness:
+class Robustness(NamedTuple):
     """What the engine measured about how robust its answer is."""
 
     approach: Approach
@@ -88,61 +86,75 @@ def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word if count == 1 else plural or word + 's'}"
 
 
+@cache
 def _change(fragile: Fragile) -> str:
     question = QUESTIONS_BY_ID[fragile.question]
     label = question.option_label(fragile.after).split(":")[0]
     return f"{question.short.lower()} “{label}” → {fragile.approach.label}"
 
 
-def basis(robust: Robustness, titles: Mapping[str, str]) -> tuple[str, ...]:
-    """Short statements the level rests on, one per ingredient."""
-    label = robust.approach.label
+@cache
+def _groups_line(label: str, agreeing: tuple[str, ...], disagreeing: tuple[str, ...], titles: _Titles) -> str:
+    names = dict(titles)
+    text = f"{len(agreeing)} of {len(names)} groups of evidence favour {label}"
+    if agreeing:
+        text += " (" + ", ".join([names[g] for g in agreeing]) + ")"
+    if disagreeing:
+        text += (
+            f"; {len(disagreeing)} favour an alternative (" + ", ".join([names[g] for g in disagreeing]) + ")"
+        )
+    return text
+
+
+@cache
+def _fragile_line(checked: int, fragile: tuple[Fragile, ...]) -> str:
+    if not checked:
+        return "No uncertain answers to re-check"
+    if not fragile:
+        return f"Holds under all {checked} plausible one-step changes of the least sure answers"
+    shown = "; ".join([_change(f) for f in fragile[:3]])
+    more = f" and {len(fragile) - 3} more" if len(fragile) > 3 else ""
+    return f"{len(fragile)} of {checked} plausible one-step changes would change it: {shown}{more}"
+
+
+@cache
+def _conflicts_line(conflicts: tuple[Conflict, ...]) -> str:
+    if not conflicts:
+        return "No answers contradict each other"
+    questions = sorted({q for c in conflicts for q in c.questions}, key=ALL_SCORED_IDS.index)
+    return f"{_plural(len(conflicts), 'contradiction')} in the answers: re-check " + ", ".join(
+        [QUESTIONS_BY_ID[q].short.lower() for q in questions]
+    )
+
+
+@cache
+def _missing_line(missing: tuple[str, ...]) -> str:
+    if not missing:
+        return "Every question answered"
+    return f"{_plural(len(missing), 'question')} unanswered: " + ", ".join(
+        [QUESTIONS_BY_ID[q].short.lower() for q in missing]
+    )
+
+
+def _cap_line(cap: Cap) -> str:
+    return f"At most {cap.level}: {cap.text}"
+
+
+_Titles = tuple[tuple[str, str], ...]
+
+
+def basis(robust: Robustness, titles: _Titles) -> tuple[str, ...]:
+    """Short statements the level rests on, one per ingredient (``titles``: group id → title, in order)."""
     lines: list[str] = []
     if robust.lead is None:
-        lines.append(f"Gates rule out every alternative to {label}")
+        lines.append(f"Gates rule out every alternative to {robust.approach.label}")
     else:
-        text = f"{len(robust.agreeing)} of {len(titles)} groups of evidence favour {label}"
-        if robust.agreeing:
-            text += " (" + ", ".join([titles[g] for g in robust.agreeing]) + ")"
-        if robust.disagreeing:
-            text += (
-                f"; {len(robust.disagreeing)} favour an alternative ("
-                + ", ".join([titles[g] for g in robust.disagreeing])
-                + ")"
-            )
-        lines.append(text)
-        lines.append(
-            f"{robust.lead:g} points ahead of {robust.runner_up.label}, the best feasible alternative"
-        )
-    if not robust.checked:
-        lines.append("No uncertain answers to re-check")
-    elif not robust.fragile:
-        lines.append(
-            f"Holds under all {robust.checked} plausible one-step changes of the least certain answers"
-        )
-    else:
-        shown = "; ".join([_change(f) for f in robust.fragile[:3]])
-        more = f" and {len(robust.fragile) - 3} more" if len(robust.fragile) > 3 else ""
-        lines.append(
-            f"{len(robust.fragile)} of {robust.checked} plausible one-step changes would change it: "
-            f"{shown}{more}"
-        )
-    if robust.conflicts:
-        questions = sorted({q for c in robust.conflicts for q in c.questions}, key=ALL_SCORED_IDS.index)
-        lines.append(
-            f"{_plural(len(robust.conflicts), 'contradiction')} in the answers: re-check "
-            + ", ".join([QUESTIONS_BY_ID[q].short.lower() for q in questions])
-        )
-    else:
-        lines.append("No answers contradict each other")
-    if robust.missing:
-        lines.append(
-            f"{_plural(len(robust.missing), 'question')} unanswered: "
-            + ", ".join([QUESTIONS_BY_ID[q].short.lower() for q in robust.missing])
-        )
-    else:
-        lines.append("Every question answered")
-    lines.extend(f"At most {cap.level}: {cap.text}" for cap in robust.caps)
+        lines.append(_groups_line(robust.approach.label, robust.agreeing, robust.disagreeing, titles))
+        lines.append(f"{robust.lead:g} points ahead of {robust.runner_up.label}, the best feasible one")
+    lines.append(_fragile_line(robust.checked, robust.fragile))
+    lines.append(_conflicts_line(robust.conflicts))
+    lines.append(_missing_line(robust.missing))
+    lines.extend(_cap_line(cap) for cap in robust.caps)
     return tuple(lines)
 
 
@@ -179,7 +191,7 @@ def summary(robust: Robustness, level_: str, rank: int) -> str:
 def judge(
     settings: ConfidenceSettings,
     robust: Robustness,
-    titles: Mapping[str, str],
+    titles: _Titles,
     changes: tuple[AnswerChange, ...],
     answered: int,
 ) -> Confidence:

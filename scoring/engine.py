@@ -58,7 +58,10 @@ _ZERO: Vector = (0.0, 0.0, 0.0, 0.0)
 _FIRST_RELEASE = frozenset(FIRST_RELEASE_IDS)
 # what_would_change: facts listed per approach; pairs tried from this many best single changes; pairs kept.
 _FACTS_PER_APPROACH = 2
-_PAIR_CANDIDATES = 5
+_PAIR_CANDIDATES = 4
+# A pair whose changes, added up, would leave the target more than this many points behind is not tried
+# (points interact only through group limits and joint rules, which rarely make up that much).
+_PAIR_SLACK = 3.0
 _PAIRS_PER_APPROACH = 1
 _SortKey = tuple[float, float, int]
 
@@ -187,6 +190,9 @@ class Scorecard:
     winner: int
     runner_up: int
     runner_up_feasible: bool
+    evidence: tuple[GroupScore, ...]  # the groups that gave points or hit their limit, for the result
+    groups: tuple[_GroupScore, ...] = ()  # each group's memoised result (the reasons are cached there)
+    keys: tuple[tuple[str | None, ...], ...] = ()  # each group's memo key: the answers its rules read
 
 
 class _Delta(NamedTuple):
@@ -197,6 +203,7 @@ class _Delta(NamedTuple):
     total: Vector  # the single-answer rules' change, summed
     joints: tuple[_Joint, ...]  # joint rules whose condition on this answer differs between the options
     gates: tuple[_Compiled, ...]  # gates whose condition on this answer differs between the options
+    gate_indices: frozenset[int]  # their indices
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,6 +220,24 @@ class _Change:
 # Every one-answer change, in questionnaire and option order: (question, option, the change re-scored or
 # None where the recommendation provably stays, its direction as a lever move).
 _Table = list[tuple[str, str, _Change | None, str | None]]
+# A single change as a candidate half of a pair: question, option, direction, totals (estimated), blocked.
+_Profile = tuple[str, str, str | None, Vector, int]
+# One group scored: raw points, clamped points, the joint rules of it that fired, what the result shows of it,
+# every rule of it that fired, and (filled in when first needed) its reasons per recommended approach and its
+# verdict per recommended approach and feasible set (see Engine._verdict).
+_GroupScore = tuple[
+    Vector,
+    Vector,
+    tuple[int, ...],
+    GroupScore | None,
+    tuple[int, ...],
+    list[tuple[tuple[int, Reason], ...] | None],
+    dict[int, int],
+]
+# Memoised group results kept per group before the memo starts again (bounds memory in a long-lived process).
+_MEMO_LIMIT = 50_000
+# The plausible changes of one answer (option, what changing to it can do), and the widest bound among them.
+_Steps = tuple[tuple[tuple[str, _Delta], ...], Vector]
 # A caveat or next step compiled: the note, its first condition, the full condition (None if only one).
 _NoteRule = tuple[Note, str, frozenset[str], _Condition | None]
 
@@ -232,31 +257,17 @@ class Engine:
         self._plausible = settings.plausible
         self._plausible_questions = tuple(qid for qid in ALL_SCORED_IDS if qid in self._plausible)
         self._group_ids = tuple(group.id for group in ruleset.groups)
-        self._group_titles = {group.id: group.title.lower() for group in ruleset.groups}
+        self._group_titles = tuple((group.id, group.title.lower()) for group in ruleset.groups)
         # Immutable parts of results and per-answer facts, built once and reused.
-        self._reason_cache: dict[tuple[object, ...], tuple[_SortKey, Reason]] = {}
+        self._reason_cache: dict[tuple[object, ...], tuple[int, Reason]] = {}
         self._gate_cache: dict[tuple[object, ...], Gate] = {}
         self._conflict_cache: dict[int, Conflict] = {}
-        self._group_cache: tuple[dict[tuple[Vector, bool], GroupScore], ...] = tuple(
-            {} for _ in ruleset.groups
-        )
         self._change_cache: dict[tuple[str, str | None, str], AnswerChange] = {}
         self._delta_cache: dict[tuple[str, str | None, str], _Delta] = {}
-        self._plausible_cache: dict[tuple[str, str | None], tuple[tuple[str, _Delta], ...]] = {}
-        # Per winner, question and option: the single-answer rules' reasons with their sort keys.
-        self._single_reasons = tuple(
-            {
-                qid: {
-                    option: tuple(
-                        self._reason(index, winner, {qid: option})
-                        for index in self._single_rules[qid].get(option, ())
-                    )
-                    for option in QUESTIONS_BY_ID[qid].option_ids
-                }
-                for qid in ALL_SCORED_IDS
-            }
-            for winner in range(len(APPROACHES))
-        )
+        self._plausible_cache: dict[tuple[str, str | None], _Steps] = {}
+        self._all_steps_cache: dict[
+            tuple[str, str | None], tuple[tuple[tuple[str, _Delta, str | None], ...], Vector]
+        ] = {}
 
     def _compile_rules(self, ruleset: RuleSet) -> None:
         groups = ruleset.groups
@@ -291,6 +302,13 @@ class Engine:
             )
             for questions in by_group
         )
+        self._group_single_rules = tuple(
+            {
+                question_id: {option: tuple(indices) for option, indices in options.items()}
+                for question_id, options in questions.items()
+            }
+            for questions in by_group
+        )
         self._single_rules: dict[str, dict[str, tuple[int, ...]]] = {qid: {} for qid in ALL_SCORED_IDS}
         for questions in by_group:
             for question_id, options in questions.items():
@@ -312,6 +330,28 @@ class Engine:
         self._q_joints = {
             qid: tuple(j for j in joints if qid in j.condition.questions) for qid in ALL_SCORED_IDS
         }
+        # The answers each group's rules read, in questionnaire order (the key of its memo in scorecard).
+        self._group_reads = tuple(
+            tuple(
+                qid
+                for qid in ALL_SCORED_IDS
+                if any(q == qid for q, _ in self._group_singles[group])
+                or any(qid in j.condition.questions for j in self._group_joints[group])
+            )
+            for group in range(len(groups))
+        )
+        self._group_memo: tuple[dict[tuple[str | None, ...], _GroupScore], ...] = tuple({} for _ in groups)
+        # Each group's memo key taken from the answers as one tuple in questionnaire order.
+        self._group_readers = tuple(
+            _tuple_reader(tuple(ALL_SCORED_IDS.index(qid) for qid in reads)) for reads in self._group_reads
+        )
+        # Per question, the groups reading it and its position in their memo keys.
+        self._q_positions = {
+            qid: tuple(
+                (group, reads.index(qid)) for group, reads in enumerate(self._group_reads) if qid in reads
+            )
+            for qid in ALL_SCORED_IDS
+        }
         self._q_groups = {
             qid: frozenset([g for g, _ in self._q_singles[qid]] + [j.group for j in self._q_joints[qid]])
             for qid in ALL_SCORED_IDS
@@ -324,6 +364,11 @@ class Engine:
             )
             for approach in APPROACHES
         )
+        # The same order as one integer per rule (a rank), which sorts faster.
+        self._ranks: tuple[tuple[int, ...], ...] = tuple(
+            tuple(sorted(range(len(rules)), key=keys.__getitem__).index(index) for index in range(len(rules)))
+            for keys in self._sort_keys
+        )
         self._answers_read = tuple(_reader(tuple(rule.when)) for rule in rules)
 
     def _compile_gates_caps_and_conflicts(self, ruleset: RuleSet) -> None:
@@ -331,9 +376,15 @@ class Engine:
             _Compiled(index, _Condition.of(gate.when, gate.unless), _mask(gate.blocks))
             for index, gate in enumerate(ruleset.gates)
         )
+        self._gate_firsts = tuple((gate, *gate.condition.when[0]) for gate in self._gates)
         self._q_gates = {
             qid: tuple(gate for gate in self._gates if qid in gate.condition.questions)
             for qid in ALL_SCORED_IDS
+        }
+        # Per question, each gate reading it: the gate's `when` conditions on the other questions.
+        self._q_gate_others = {
+            qid: tuple(tuple((q, o) for q, o in gate.condition.when if q != qid) for gate in gates)
+            for qid, gates in self._q_gates.items()
         }
         self._q_gate_indices = {
             qid: frozenset(gate.index for gate in gates) for qid, gates in self._q_gates.items()
@@ -401,88 +452,143 @@ class Engine:
                 best = index
         return best if best >= 0 else self._winner(totals, 0)
 
+    def _score_group(self, group: int, choices: Choices) -> _GroupScore:
+        """One group's raw and clamped points per approach, the joint rules of it that fired, and what the
+        result shows of it (None when it gave no points and hit no limit)."""
+        a = b = c = d = 0.0
+        fired: list[int] = []
+        rules: list[int] = []
+        get = choices.get
+        for question_id, table in self._group_singles[group]:
+            option = get(question_id)
+            vector = table.get(option)  # type: ignore[arg-type]
+            if vector is not None:
+                rules.extend(self._group_single_rules[group][question_id][option])  # type: ignore[index]
+                a += vector[0]
+                b += vector[1]
+                c += vector[2]
+                d += vector[3]
+        for joint in self._group_joints[group]:
+            if get(joint.first) in joint.first_options and joint.condition.holds(choices):
+                fired.append(joint.index)
+                rules.append(joint.index)
+                vector = joint.vector
+                a += vector[0]
+                b += vector[1]
+                c += vector[2]
+                d += vector[3]
+        lo, hi = self._lo[group], self._hi[group]
+        raw = (a, b, c, d)
+        clamped = (
+            hi if a > hi else lo if a < lo else a,
+            hi if b > hi else lo if b < lo else b,
+            hi if c > hi else lo if c < lo else c,
+            hi if d > hi else lo if d < lo else d,
+        )
+        capped = clamped != raw
+        shown = None
+        if capped or clamped != _ZERO:
+            entry = self.ruleset.groups[group]
+            shown = trusted(
+                GroupScore,
+                group=entry.id,
+                title=entry.title,
+                points={approach: clamped[i] for i, approach in enumerate(APPROACHES)},
+                capped=capped,
+            )
+        return raw, clamped, tuple(fired), shown, tuple(rules), [None] * len(APPROACHES), {}
+
     def scorecard(self, choices: Choices) -> Scorecard:
-        """Score one answer set in full: the hot path of every assessment."""
+        """Score one answer set in full: the hot path of every assessment.
+
+        A group's points depend only on the answers its rules read, so each group's result is memoised on
+        those answers (a few hundred combinations for most groups; the memo is bounded)."""
         raws: list[Vector] = []
         clamped: list[Vector] = []
         fired: list[int] = []
+        evidence: list[GroupScore] = []
+        entries: list[_GroupScore] = []
+        keys: list[tuple[str | None, ...]] = []
         t0 = t1 = t2 = t3 = 0.0
         get = choices.get
-        for group, singles in enumerate(self._group_singles):
-            a = b = c = d = 0.0
-            for question_id, table in singles:
-                vector = table.get(get(question_id))  # type: ignore[arg-type]
-                if vector is not None:
-                    a += vector[0]
-                    b += vector[1]
-                    c += vector[2]
-                    d += vector[3]
-            for joint in self._group_joints[group]:
-                if get(joint.first) in joint.first_options and joint.condition.holds(choices):
-                    fired.append(joint.index)
-                    vector = joint.vector
-                    a += vector[0]
-                    b += vector[1]
-                    c += vector[2]
-                    d += vector[3]
-            raws.append((a, b, c, d))
-            lo, hi = self._lo[group], self._hi[group]
-            a = hi if a > hi else lo if a < lo else a
-            b = hi if b > hi else lo if b < lo else b
-            c = hi if c > hi else lo if c < lo else c
-            d = hi if d > hi else lo if d < lo else d
-            clamped.append((a, b, c, d))
-            t0 += a
-            t1 += b
-            t2 += c
-            t3 += d
+        answers = tuple(map(get, ALL_SCORED_IDS))
+        for group, read in enumerate(self._group_readers):
+            memo = self._group_memo[group]
+            key = read(answers)
+            entry = memo.get(key)
+            if entry is None:
+                if len(memo) >= _MEMO_LIMIT:
+                    memo.clear()
+                entry = memo[key] = self._score_group(group, choices)
+            entries.append(entry)
+            keys.append(key)
+            raw, points, joints, shown = entry[0], entry[1], entry[2], entry[3]
+            raws.append(raw)
+            clamped.append(points)
+            if joints:
+                fired.extend(joints)
+            if shown is not None:
+                evidence.append(shown)
+            t0 += points[0]
+            t1 += points[1]
+            t2 += points[2]
+            t3 += points[3]
         blocked = 0
         gates: list[int] = []
-        for gate in self._gates:
-            if gate.condition.holds(choices):
+        for gate, first, options in self._gate_firsts:
+            if get(first) in options and gate.condition.holds(choices):
                 blocked |= gate.mask
                 gates.append(gate.index)
         totals = (t0, t1, t2, t3)
         winner, runner_up, feasible = self._pick(totals, blocked)
         return Scorecard(
-            raws, clamped, totals, tuple(fired), tuple(gates), blocked, winner, runner_up, feasible
+            raws,
+            clamped,
+            totals,
+            tuple(fired),
+            tuple(gates),
+            blocked,
+            winner,
+            runner_up,
+            feasible,
+            tuple(evidence),
+            tuple(entries),
+            tuple(keys),
         )
 
     def _rescore(
         self, choices: Choices, card: Scorecard, changes: tuple[Pair, ...]
     ) -> tuple[Vector, int, int]:
-        """Totals, blocked approaches and winner with some answers changed: every group and gate that reads
-        a changed answer is scored again from scratch; the other groups are taken from ``card``."""
+        """Totals, blocked approaches and winner with some answers changed: every group that reads a changed
+        answer is looked up in its memo under the changed answers (scored from scratch on a miss), and every
+        gate that reads one is evaluated again; the rest is taken from ``card``."""
         patched = {**choices, **dict(changes)}
-        groups: set[int] = set()
-        for question_id, _ in changes:
-            groups |= self._q_groups[question_id]
+        keys: dict[int, tuple[str | None, ...]] = {}
+        changed: set[str] = set()
+        for question_id, option_id in changes:
+            changed.add(question_id)
+            for group, position in self._q_positions[question_id]:
+                key = keys.get(group, card.keys[group])
+                keys[group] = (*key[:position], option_id, *key[position + 1 :])
         t0, t1, t2, t3 = card.totals
-        get = patched.get
-        for group in groups:
-            a = b = c = d = 0.0
-            for question_id, table in self._group_singles[group]:
-                vector = table.get(get(question_id))  # type: ignore[arg-type]
-                if vector is not None:
-                    a += vector[0]
-                    b += vector[1]
-                    c += vector[2]
-                    d += vector[3]
-            for joint in self._group_joints[group]:
-                if joint.condition.holds(patched):
-                    vector = joint.vector
-                    a += vector[0]
-                    b += vector[1]
-                    c += vector[2]
-                    d += vector[3]
-            lo, hi, old = self._lo[group], self._hi[group], card.clamped[group]
-            t0 += (hi if a > hi else lo if a < lo else a) - old[0]
-            t1 += (hi if b > hi else lo if b < lo else b) - old[1]
-            t2 += (hi if c > hi else lo if c < lo else c) - old[2]
-            t3 += (hi if d > hi else lo if d < lo else d) - old[3]
+        for group, key in keys.items():
+            memo = self._group_memo[group]
+            entry = memo.get(key)
+            if entry is None:
+                if len(memo) >= _MEMO_LIMIT:
+                    memo.clear()
+                entry = memo[key] = self._score_group(group, patched)
+            new, old = entry[1], card.clamped[group]
+            t0 += new[0] - old[0]
+            t1 += new[1] - old[1]
+            t2 += new[2] - old[2]
+            t3 += new[3] - old[3]
         blocked = 0
         for gate in self._gates:
-            if gate.condition.holds(patched):
+            if changed & gate.condition.questions:
+                if gate.condition.holds(patched):
+                    blocked |= gate.mask
+            elif gate.index in card.gates:
                 blocked |= gate.mask
         totals = (t0, t1, t2, t3)
         return totals, blocked, self._winner(totals, blocked)
@@ -510,8 +616,22 @@ class Engine:
             gates = tuple(
                 g for g in self._q_gates[question_id] if g.condition.may_toggle(question_id, before, after)
             )
-            delta = self._delta_cache[key] = _Delta(tuple(groups), bound, summed, joints, gates)
+            delta = self._delta_cache[key] = _Delta(
+                tuple(groups), bound, summed, joints, gates, frozenset(g.index for g in gates)
+            )
         return delta
+
+    def _armed(self, choices: Choices, question_id: str) -> bool:
+        """Whether changing this answer can change any gate's verdict: only a gate whose conditions on the
+        other answers hold can (it fires now, or fires once this answer matches)."""
+        get = choices.get
+        for others in self._q_gate_others[question_id]:
+            for qid, options in others:
+                if get(qid) not in options:
+                    break
+            else:
+                return True
+        return False
 
     def _blocked_by(
         self, choices: Choices, card: Scorecard, question_id: str, option_id: str, delta: _Delta
@@ -525,42 +645,34 @@ class Engine:
         for index in card.gates:
             if index not in reading:
                 blocked |= self._gates[index].mask
+        toggling = delta.gate_indices
         for gate in self._q_gates[question_id]:
-            if gate in delta.gates:
+            if gate.index in toggling:
                 if gate.condition.holds_with(choices, question_id, option_id):
                     blocked |= gate.mask
             elif gate.index in card.gates:
                 blocked |= gate.mask
         return blocked
 
-    def _changed_totals(
-        self, choices: Choices, card: Scorecard, question_id: str, option_id: str, delta: _Delta
-    ) -> Vector:
-        """The totals with one answer changed: the single rules' deltas, plus the joint rules reading the
-        answer that toggle, applied to their groups and clamped again."""
-        groups: Sequence[tuple[int, Vector]] = delta.groups
-        if delta.joints:
-            fired = card.joints
-            toggled: list[tuple[int, Vector]] = []
-            for joint in delta.joints:
-                now = joint.condition.holds_with(choices, question_id, option_id)
-                if now != (joint.index in fired):
-                    toggled.append((joint.group, joint.vector if now else _sub(_ZERO, joint.vector)))
-            if toggled:
-                merged = dict(delta.groups)
-                for group, vector in toggled:
-                    known = merged.get(group)
-                    merged[group] = vector if known is None else _add(known, vector)
-                groups = list(merged.items())
+    def _changed_totals(self, choices: Choices, card: Scorecard, question_id: str, option_id: str) -> Vector:
+        """The totals with one answer changed: each group reading that answer is looked up in its memo under
+        the changed answers (scored on a miss), and its change in clamped points applied."""
         t0, t1, t2, t3 = card.totals
-        raws, clamps, los, his = card.raw, card.clamped, self._lo, self._hi
-        for group, (da, db, dc, dd) in groups:
-            raw, old, lo, hi = raws[group], clamps[group], los[group], his[group]
-            a, b, c, d = raw[0] + da, raw[1] + db, raw[2] + dc, raw[3] + dd
-            t0 += (hi if a > hi else lo if a < lo else a) - old[0]
-            t1 += (hi if b > hi else lo if b < lo else b) - old[1]
-            t2 += (hi if c > hi else lo if c < lo else c) - old[2]
-            t3 += (hi if d > hi else lo if d < lo else d) - old[3]
+        keys, clamps = card.keys, card.clamped
+        for group, position in self._q_positions[question_id]:
+            key = keys[group]
+            key = (*key[:position], option_id, *key[position + 1 :])
+            memo = self._group_memo[group]
+            entry = memo.get(key)
+            if entry is None:
+                if len(memo) >= _MEMO_LIMIT:
+                    memo.clear()
+                entry = memo[key] = self._score_group(group, {**choices, question_id: option_id})
+            new, old = entry[1], clamps[group]
+            t0 += new[0] - old[0]
+            t1 += new[1] - old[1]
+            t2 += new[2] - old[2]
+            t3 += new[3] - old[3]
         return (t0, t1, t2, t3)
 
     def _stays(self, card: Scorecard, bound: Vector, blocked: int) -> bool:
@@ -581,30 +693,65 @@ class Engine:
         blocked = self._blocked_by(choices, card, question_id, option_id, delta)
         if self._stays(card, delta.bound, blocked):
             return None
-        totals = self._changed_totals(choices, card, question_id, option_id, delta)
+        totals = self._changed_totals(choices, card, question_id, option_id)
         return _Change(question_id, option_id, totals, blocked, self._winner(totals, blocked))
 
     def _change_table(self, choices: Choices, card: Scorecard) -> _Table:
-        """Every change of one answer, in questionnaire and option order."""
+        """Every change of one answer, in questionnaire and option order. A question none of whose options
+        can move the recommendation (by the cached bound, with no gate able to change) is settled at once."""
         table: _Table = []
+        winner, totals = card.winner, card.totals
+        others = [i for i in range(4) if i != winner and not card.blocked >> i & 1]
         for question_id in ALL_SCORED_IDS:
             current = choices.get(question_id)
-            for option_id in QUESTIONS_BY_ID[question_id].option_ids:
-                if option_id != current:
-                    direction = move_direction(question_id, current, option_id)
-                    table.append(
-                        (
-                            question_id,
-                            option_id,
-                            self._change(choices, card, question_id, option_id),
-                            direction,
-                        )
+            steps, widest = self._all_steps(question_id, current)
+            armed = self._armed(choices, question_id)
+            if not armed:
+                floor = totals[winner] - widest[winner]
+                for index in others:
+                    if totals[index] + widest[index] >= floor:
+                        break
+                else:
+                    table.extend(
+                        (question_id, option_id, None, direction) for option_id, _, direction in steps
                     )
+                    continue
+            for option_id, delta, direction in steps:
+                blocked = (
+                    self._blocked_by(choices, card, question_id, option_id, delta)
+                    if armed and delta.gates
+                    else card.blocked
+                )
+                change = None
+                if not self._stays(card, delta.bound, blocked):
+                    moved = self._changed_totals(choices, card, question_id, option_id)
+                    change = _Change(question_id, option_id, moved, blocked, self._winner(moved, blocked))
+                table.append((question_id, option_id, change, direction))
         return table
+
+    def _all_steps(
+        self, question_id: str, current: str | None
+    ) -> tuple[tuple[tuple[str, _Delta, str | None], ...], Vector]:
+        """Every other option of one answer with what changing to it can do and its direction as a lever
+        move, and the widest bound among them (gates aside)."""
+        key = (question_id, current)
+        steps = self._all_steps_cache.get(key)
+        if steps is None:
+            found = tuple(
+                (
+                    option,
+                    self._delta(question_id, current, option),
+                    move_direction(question_id, current, option),
+                )
+                for option in QUESTIONS_BY_ID[question_id].option_ids
+                if option != current
+            )
+            steps = self._all_steps_cache[key] = (found, _widest([delta for _, delta, _ in found]))
+        return steps
 
     # --- explanation -----------------------------------------------------------------------------------
 
-    def _reason(self, rule_index: int, winner: int, choices: Choices) -> tuple[_SortKey, Reason]:
+    def _reason(self, rule_index: int, winner: int, choices: Choices) -> tuple[int, Reason]:
         rule = self.ruleset.rules[rule_index]
         key = (rule_index, winner, self._answers_read[rule_index](choices))
         entry = self._reason_cache.get(key)
@@ -621,21 +768,20 @@ class Engine:
                 sources=rule.sources,
                 group=rule.group,
             )
-            entry = self._reason_cache[key] = (self._sort_keys[winner][rule_index], reason)
+            entry = self._reason_cache[key] = (self._ranks[winner][rule_index], reason)
         return entry
 
     def _reasons(self, card: Scorecard, choices: Choices) -> tuple[Reason, ...]:
-        """Every rule that fired, in the order of ``_sort_keys``."""
+        """Every rule that fired, in the order of ``_sort_keys`` (each group's share is cached with it)."""
         winner = card.winner
-        entries: list[tuple[_SortKey, Reason]] = []
-        singles = self._single_reasons[winner]
-        for question_id, option_id in choices.items():
-            found = singles[question_id][option_id]
-            if found:
-                entries.extend(found)
-        for index in card.joints:
-            entries.append(self._reason(index, winner, choices))
-        entries.sort()  # sort keys end in the rule's index, so they never tie
+        entries: list[tuple[int, Reason]] = []
+        for group in card.groups:
+            slots = group[5]
+            found = slots[winner]
+            if found is None:
+                found = slots[winner] = tuple(self._reason(index, winner, choices) for index in group[4])
+            entries.extend(found)
+        entries.sort()  # ranks are unique, so reasons are never compared
         return tuple([reason for _, reason in entries])
 
     @staticmethod
@@ -684,27 +830,6 @@ class Engine:
                 found.append(conflict)
         return tuple(found)
 
-    def _evidence(self, card: Scorecard) -> tuple[GroupScore, ...]:
-        """Every group that gave points or hit its limit, with the points it gave after the limit."""
-        scores = []
-        raws = card.raw
-        for index, clamped in enumerate(card.clamped):
-            capped = clamped != raws[index]
-            if not capped and clamped == _ZERO:
-                continue
-            score = self._group_cache[index].get((clamped, capped))
-            if score is None:
-                group = self.ruleset.groups[index]
-                score = self._group_cache[index][clamped, capped] = trusted(
-                    GroupScore,
-                    group=group.id,
-                    title=group.title,
-                    points={approach: clamped[i] for i, approach in enumerate(APPROACHES)},
-                    capped=capped,
-                )
-            scores.append(score)
-        return tuple(scores)
-
     def _answer_change(self, question_id: str, before: str | None, after: str) -> AnswerChange:
         key = (question_id, before, after)
         change = self._change_cache.get(key)
@@ -725,6 +850,8 @@ class Engine:
             return options
         if kind is None:
             return ()
+        if isinstance(kind, dict):
+            return tuple(kind.get(current, ()))
         if kind == "any":
             return tuple(option for option in options if option != current)
         index = options.index(current)
@@ -732,28 +859,47 @@ class Engine:
             return options[max(0, index - 1) : index] + options[index + 1 : index + 2]
         return options[1:] if index == 0 else ()  # "unchecked": only while still at the first option
 
+    def _plausible_steps(self, question_id: str, current: str | None) -> _Steps:
+        """The plausible changes of one answer, with what each can do, and the most any of them can move
+        each total (gates aside)."""
+        key = (question_id, current)
+        steps = self._plausible_cache.get(key)
+        if steps is None:
+            found = tuple(
+                (option, self._delta(question_id, current, option))
+                for option in self._plausible_options(question_id, current)
+            )
+            steps = self._plausible_cache[key] = (found, _widest([delta for _, delta in found]))
+        return steps
+
     def _fragile(
         self, choices: Choices, card: Scorecard, table: _Table | None, questions: tuple[str, ...]
     ) -> tuple[int, list[_Change]]:
         """How many plausible one-step changes were tried, and those that change the recommendation.
 
         The hot path of a plain assessment, so ``_change`` is inlined: most plausible changes provably leave
-        the recommendation where it is and are never re-scored."""
+        the recommendation where it is (often all of one question's at once) and are never re-scored."""
         checked = 0
         fragile: list[_Change] = []
         winner = card.winner
         totals = card.totals
         base_blocked = card.blocked
         lookup = {(q, o): change for q, o, change, _ in table} if table is not None else None
-        others = [i for i in range(4) if i != winner]
+        others = [i for i in range(4) if i != winner and not base_blocked >> i & 1]
         for question_id in questions:
             current = choices.get(question_id)
-            steps = self._plausible_cache.get((question_id, current))
-            if steps is None:
-                steps = self._plausible_cache[question_id, current] = tuple(
-                    (option, self._delta(question_id, current, option))
-                    for option in self._plausible_options(question_id, current)
-                )
+            steps, widest = self._plausible_cache.get((question_id, current)) or self._plausible_steps(
+                question_id, current
+            )
+            armed = self._armed(choices, question_id)
+            if lookup is None and not armed:
+                floor = totals[winner] - widest[winner]
+                for index in others:
+                    if totals[index] + widest[index] >= floor:
+                        break
+                else:
+                    checked += len(steps)
+                    continue  # no plausible change of this answer can move the recommendation
             for option_id, delta in steps:
                 checked += 1
                 if lookup is not None:
@@ -763,22 +909,38 @@ class Engine:
                     continue
                 blocked = (
                     self._blocked_by(choices, card, question_id, option_id, delta)
-                    if delta.gates
+                    if armed and delta.gates
                     else base_blocked
                 )
                 if not blocked >> winner & 1:
                     bound = delta.bound
                     floor = totals[winner] - bound[winner]
-                    for index in others:
-                        if not blocked >> index & 1 and totals[index] + bound[index] >= floor:
+                    for index in range(4):
+                        if (
+                            index != winner
+                            and not blocked >> index & 1
+                            and totals[index] + bound[index] >= floor
+                        ):
                             break
                     else:
                         continue  # provably stays
-                changed = self._changed_totals(choices, card, question_id, option_id, delta)
+                changed = self._changed_totals(choices, card, question_id, option_id)
                 moved = self._winner(changed, blocked)
                 if moved != winner:
                     fragile.append(_Change(question_id, option_id, changed, blocked, moved))
         return checked, fragile
+
+    def _verdict(self, clamped: Vector, winner: int, blocked: int) -> int:
+        """1 when a group's points favour the recommendation over every feasible alternative by at least
+        ``group_lead``, -1 when they favour a feasible alternative by that much, 0 otherwise. With no
+        feasible alternative, 1 when the group gives the recommendation at least ``group_lead``."""
+        lead = self.ruleset.confidence.group_lead
+        others = [clamped[i] for i in range(4) if i != winner and not blocked >> i & 1]
+        mine = clamped[winner]
+        if not others:
+            return 1 if mine >= lead else 0
+        best = max(others)
+        return 1 if mine - best >= lead else -1 if best - mine >= lead else 0
 
     def _confidence(
         self,
@@ -792,25 +954,20 @@ class Engine:
         settings = self.ruleset.confidence
         winner, runner = card.winner, card.runner_up
         totals = card.totals
-        feasible = [i for i in range(4) if i != winner and not card.blocked >> i & 1]
+        # Each group's verdict (favours the recommendation, an alternative, or neither) depends only on its
+        # points, the recommendation and which approaches are feasible: cached with the group's memo entry.
+        verdict_key = winner * 16 + card.blocked
         agreeing: list[str] = []
         disagreeing: list[str] = []
-        group_lead = settings.group_lead
-        group_ids = self._group_ids
-        count = len(feasible)
-        for index, clamped in enumerate(card.clamped):
-            mine = clamped[winner]
-            if count == 0:
-                if mine >= group_lead:
-                    agreeing.append(group_ids[index])
-                continue
-            best = clamped[feasible[0]]
-            for other in feasible[1:]:
-                best = max(best, clamped[other])
-            if mine - best >= group_lead:
-                agreeing.append(group_ids[index])
-            elif best - mine >= group_lead:
-                disagreeing.append(group_ids[index])
+        for index, group in enumerate(card.groups):
+            verdicts = group[6]
+            verdict = verdicts.get(verdict_key)
+            if verdict is None:
+                verdict = verdicts[verdict_key] = self._verdict(group[1], winner, card.blocked)
+            if verdict > 0:
+                agreeing.append(self._group_ids[index])
+            elif verdict < 0:
+                disagreeing.append(self._group_ids[index])
         questions = self._plausible_questions
         if missing:
             questions = tuple(q for q in ALL_SCORED_IDS if q in self._plausible or q not in choices)
@@ -880,7 +1037,8 @@ class Engine:
             seen.add((question_id, change.winner))
             reached_by_lever.add(change.winner)
             entries.append((True, ((question_id, option_id),), change.winner))
-        forward = [entry for entry in table if entry[3] == "forward"]
+        profiles = self._profiles(choices, card, table)
+        forward = [profile for profile in profiles if profile[2] == "forward"]
         for target in range(4):
             if target != winner and target not in reached_by_lever:
                 entries.extend((True, pair, target) for pair in self._pairs(choices, card, forward, target))
@@ -897,10 +1055,9 @@ class Engine:
                 kept[target] = kept.get(target, 0) + 1
                 reached_by_one.add(target)
                 entries.append((False, ((question_id, option_id),), target))
-        allowed = [entry for entry in table if entry[3] != "backward"]
         for target in range(4):
             if target != winner and target not in reached_by_one:
-                pairs = self._pairs(choices, card, allowed, target, skip_all_forward=True)
+                pairs = self._pairs(choices, card, profiles, target, skip_all_forward=True)
                 entries.extend((False, pair, target) for pair in pairs)
 
         flips: list[tuple[tuple[object, ...], Flip]] = []
@@ -926,41 +1083,64 @@ class Engine:
         flips.sort(key=_order_of)
         return tuple(flip for _, flip in flips)
 
+    def _profiles(self, choices: Choices, card: Scorecard, table: _Table) -> list[_Profile]:
+        """Every single change a pair may be made of (no backward lever moves), with its totals (exact where
+        the table has them, else the single rules' change alone: only used to rank) and blocked approaches."""
+        profiles: list[_Profile] = []
+        totals = card.totals
+        for question_id, option_id, change, direction in table:
+            if direction == "backward":
+                continue
+            if change is not None:
+                profiles.append((question_id, option_id, direction, change.totals, change.blocked))
+                continue
+            delta = self._delta(question_id, choices.get(question_id), option_id)
+            blocked = (
+                self._blocked_by(choices, card, question_id, option_id, delta)
+                if delta.gates
+                else card.blocked
+            )
+            profiles.append((question_id, option_id, direction, _add(totals, delta.total), blocked))
+        return profiles
+
     def _pairs(
         self,
         choices: Choices,
         card: Scorecard,
-        candidates: _Table,
+        candidates: list[_Profile],
         target: int,
         *,
         skip_all_forward: bool = False,
     ) -> list[tuple[Pair, ...]]:
         """Pairs of changes on two questions that make ``target`` the recommendation, from the single changes
-        that move it furthest towards the lead (at most _PAIRS_PER_APPROACH, nearest first)."""
-        winner, totals = card.winner, card.totals
-        ranked: list[tuple[float, str, str, str | None]] = []
-        for question_id, option_id, change, direction in candidates:
-            if change is not None:
-                gain = change.totals[target] - change.totals[winner]
-                blocked = change.blocked
-            else:
-                delta = self._delta(question_id, choices.get(question_id), option_id)
-                gain = totals[target] + delta.total[target] - totals[winner] - delta.total[winner]
-                blocked = self._blocked_by(choices, card, question_id, option_id, delta)
-            if not blocked >> target & 1:
-                gain += 8.0  # a change that leaves the target feasible is worth more than points
-            ranked.append((-gain, question_id, option_id, direction))
+        that move it furthest towards the lead (at most _PAIRS_PER_APPROACH, nearest first). A change that
+        does not bring the target nearer (in points, by letting it through a gate, or by ruling the current
+        recommendation out) cannot be half of a useful pair, and is not tried."""
+        winner = card.winner
+        base_gap = card.totals[target] - card.totals[winner]
+        target_blocked = card.blocked >> target & 1
+        ranked: list[tuple[float, str, str, str | None, float, bool]] = []
+        for question_id, option_id, direction, totals, blocked in candidates:
+            if blocked >> target & 1 and not target_blocked:
+                continue  # it rules the target out
+            gain = totals[target] - totals[winner] - base_gap
+            gates = bool(blocked != card.blocked)
+            rank = gain + (100.0 if gates else 0.0)
+            if rank > 0:
+                ranked.append((-rank, question_id, option_id, direction, gain, gates))
         ranked.sort()
-        best: dict[str, tuple[str, str | None]] = {}
-        for _, question_id, option_id, direction in ranked:
+        best: dict[str, tuple[str, str | None, float, bool]] = {}
+        for _, question_id, option_id, direction, gain, gates in ranked:
             if question_id not in best:
-                best[question_id] = (option_id, direction)
+                best[question_id] = (option_id, direction, gain, gates)
                 if len(best) == _PAIR_CANDIDATES:
                     break
         found: list[tuple[int, tuple[Pair, ...]]] = []
-        for (q1, (o1, d1)), (q2, (o2, d2)) in combinations(best.items(), 2):
+        for (q1, (o1, d1, g1, x1)), (q2, (o2, d2, g2, x2)) in combinations(best.items(), 2):
             if skip_all_forward and d1 == d2 == "forward":
                 continue  # tried as a pair of levers already
+            if not (x1 or x2) and base_gap + g1 + g2 < -_PAIR_SLACK:
+                continue  # together they would still leave the target far behind
             changes = ((q1, o1), (q2, o2))
             if self._rescore(choices, card, changes)[2] == target:
                 found.append((_distance(choices, changes), changes))
@@ -1003,12 +1183,29 @@ class Engine:
             path=self.path(choices, approach),
             conflicts=conflicts,
             gates=self._gate_results(card, choices),
-            evidence=self._evidence(card),
+            evidence=card.evidence,
         )
+
+
+def _widest(deltas: list[_Delta]) -> Vector:
+    """The largest bound of several changes, per approach (gates aside)."""
+    widest = _ZERO
+    for delta in deltas:
+        b = delta.bound
+        widest = (max(widest[0], b[0]), max(widest[1], b[1]), max(widest[2], b[2]), max(widest[3], b[3]))
+    return widest
 
 
 def _order_of(item: tuple[tuple[object, ...], Flip]) -> tuple[object, ...]:
     return item[0]
+
+
+def _tuple_reader(positions: tuple[int, ...]) -> Callable[[tuple[str | None, ...]], tuple[str | None, ...]]:
+    """Picks these positions out of a tuple, as a tuple."""
+    if not positions:
+        return lambda values: ()
+    getter = itemgetter(*positions)
+    return getter if len(positions) > 1 else lambda values: (getter(values),)
 
 
 def _reader(question_ids: tuple[str, ...]) -> Callable[[Choices], object]:

@@ -152,7 +152,10 @@ class Guidance(_Strict):
     _sources = field_validator("sources")(_check_sources)
 
 
-Plausible = Literal["adjacent", "any", "unchecked"]
+# How a person unsure of an answer might have answered instead: "adjacent" (one option either side),
+# "any" (every other option), "unchecked" (every other option, while the answer is its first), or an explicit
+# table of option → the options it is plausibly confused with.
+Plausible = Literal["adjacent", "any", "unchecked"] | dict[str, tuple[str, ...]]
 
 
 class ConfidenceSettings(_Strict):
@@ -171,11 +174,19 @@ class ConfidenceSettings(_Strict):
     @field_validator("plausible")
     @classmethod
     def _questions(cls, value: dict[str, Plausible]) -> dict[str, Plausible]:
-        for question_id in value:
+        for question_id, kind in value.items():
             if question_id not in ALL_SCORED_IDS:
                 raise ValueError(
                     f"unknown question {question_id!r}; scored questions: {', '.join(ALL_SCORED_IDS)}"
                 )
+            if isinstance(kind, dict):
+                allowed = QUESTIONS_BY_ID[question_id].option_ids
+                for option, alternatives in kind.items():
+                    for option_id in (option, *alternatives):
+                        if option_id not in allowed:
+                            raise ValueError(
+                                f"{question_id}: unknown option {option_id!r}; allowed: {', '.join(allowed)}"
+                            )
         return value
 
     @model_validator(mode="after")
