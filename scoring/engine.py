@@ -14,11 +14,12 @@ Three layers, in this order (rules.toml lays them out the same way):
 Then the path from where the team is now (scoring/path.py), and what would change the recommendation:
 levers moved forward first, facts after.
 
-Speed: scoring keeps each group's raw and clamped totals, so a one-answer change is re-scored by adjusting
-only the groups, joint rules and gates that read that answer; a cached bound on how far that answer can
-move any total lets most changes be dismissed without re-scoring at all. Confidence (a dozen plausible
-changes) and ``what_would_change`` (every change of one answer) both use this path; every change that
-``what_would_change`` reports is confirmed by scoring every group and gate it touches again from scratch.
+Speed: a group's points depend only on the answers its rules read, so each group's result is memoised on
+those answers (the memo is bounded). A one-answer change is re-scored by looking up only the groups that read
+that answer under the changed answers and evaluating only the gates whose verdict it can change; a cached
+bound on how far that answer can move any total dismisses most changes without re-scoring at all.
+Confidence (a handful of plausible changes) and ``what_would_change`` (every change of one answer) both use
+this path. tests/unit/scoring/test_reference.py checks every result against a plain reading of the rules.
 """
 
 from __future__ import annotations
@@ -63,7 +64,6 @@ _PAIR_CANDIDATES = 4
 # (points interact only through group limits and joint rules, which rarely make up that much).
 _PAIR_SLACK = 3.0
 _PAIRS_PER_APPROACH = 1
-_SortKey = tuple[float, float, int]
 
 
 def _vector(rule: Rule) -> Vector:
@@ -184,24 +184,23 @@ class Scorecard:
     raw: Sequence[Vector]
     clamped: Sequence[Vector]
     totals: Vector
-    joints: tuple[int, ...]  # rule indices of the joint rules that fired
     gates: tuple[int, ...]  # indices of the gates that fired
     blocked: int
     winner: int
     runner_up: int
     runner_up_feasible: bool
     evidence: tuple[GroupScore, ...]  # the groups that gave points or hit their limit, for the result
-    groups: tuple[_GroupScore, ...] = ()  # each group's memoised result (the reasons are cached there)
-    keys: tuple[tuple[str | None, ...], ...] = ()  # each group's memo key: the answers its rules read
+    groups: tuple[_GroupScore, ...]  # each group's memoised result (its reasons are cached there)
+    keys: tuple[tuple[str | None, ...], ...]  # each group's memo key: the answers its rules read
 
 
 class _Delta(NamedTuple):
-    """What changing one answer from one option to another can do, independent of the other answers."""
+    """What changing one answer from one option to another can do, whatever the other answers are."""
 
-    groups: tuple[tuple[int, Vector], ...]  # the single-answer rules' change, per group
-    bound: Vector  # how far any approach's total can move: singles plus the joints below (clamping shrinks)
-    total: Vector  # the single-answer rules' change, summed
-    joints: tuple[_Joint, ...]  # joint rules whose condition on this answer differs between the options
+    # How far any approach's total can move: the single-answer rules' change plus every joint rule whose
+    # condition on this answer differs between the two options (clamping to a group's limits only shrinks it).
+    bound: Vector
+    total: Vector  # the single-answer rules' change, summed (a cheap estimate, for ranking pairs)
     gates: tuple[_Compiled, ...]  # gates whose condition on this answer differs between the options
     gate_indices: frozenset[int]  # their indices
 
@@ -222,13 +221,12 @@ class _Change:
 _Table = list[tuple[str, str, _Change | None, str | None]]
 # A single change as a candidate half of a pair: question, option, direction, totals (estimated), blocked.
 _Profile = tuple[str, str, str | None, Vector, int]
-# One group scored: raw points, clamped points, the joint rules of it that fired, what the result shows of it,
-# every rule of it that fired, and (filled in when first needed) its reasons per recommended approach and its
-# verdict per recommended approach and feasible set (see Engine._verdict).
+# One group scored: raw points, clamped points, what the result shows of it, every rule of it that fired, and
+# (filled in when first needed) its reasons per recommended approach and its verdict per recommended approach
+# and feasible set (see Engine._verdict).
 _GroupScore = tuple[
     Vector,
     Vector,
-    tuple[int, ...],
     GroupScore | None,
     tuple[int, ...],
     list[tuple[tuple[int, Reason], ...] | None],
@@ -309,12 +307,6 @@ class Engine:
             }
             for questions in by_group
         )
-        self._single_rules: dict[str, dict[str, tuple[int, ...]]] = {qid: {} for qid in ALL_SCORED_IDS}
-        for questions in by_group:
-            for question_id, options in questions.items():
-                for option, indices in options.items():
-                    known = self._single_rules[question_id].get(option, ())
-                    self._single_rules[question_id][option] = tuple(sorted((*known, *indices)))
         self._q_singles = {
             qid: tuple(
                 (group, table)
@@ -350,10 +342,6 @@ class Engine:
             qid: tuple(
                 (group, reads.index(qid)) for group, reads in enumerate(self._group_reads) if qid in reads
             )
-            for qid in ALL_SCORED_IDS
-        }
-        self._q_groups = {
-            qid: frozenset([g for g, _ in self._q_singles[qid]] + [j.group for j in self._q_joints[qid]])
             for qid in ALL_SCORED_IDS
         }
         # Reasons are listed most points for the recommendation first, then by how much the rule favoured
@@ -453,10 +441,9 @@ class Engine:
         return best if best >= 0 else self._winner(totals, 0)
 
     def _score_group(self, group: int, choices: Choices) -> _GroupScore:
-        """One group's raw and clamped points per approach, the joint rules of it that fired, and what the
-        result shows of it (None when it gave no points and hit no limit)."""
+        """One group's raw and clamped points per approach, what the result shows of it (None when it gave
+        no points and hit no limit) and the rules of it that fired."""
         a = b = c = d = 0.0
-        fired: list[int] = []
         rules: list[int] = []
         get = choices.get
         for question_id, table in self._group_singles[group]:
@@ -470,7 +457,6 @@ class Engine:
                 d += vector[3]
         for joint in self._group_joints[group]:
             if get(joint.first) in joint.first_options and joint.condition.holds(choices):
-                fired.append(joint.index)
                 rules.append(joint.index)
                 vector = joint.vector
                 a += vector[0]
@@ -496,7 +482,7 @@ class Engine:
                 points={approach: clamped[i] for i, approach in enumerate(APPROACHES)},
                 capped=capped,
             )
-        return raw, clamped, tuple(fired), shown, tuple(rules), [None] * len(APPROACHES), {}
+        return raw, clamped, shown, tuple(rules), [None] * len(APPROACHES), {}
 
     def scorecard(self, choices: Choices) -> Scorecard:
         """Score one answer set in full: the hot path of every assessment.
@@ -505,7 +491,6 @@ class Engine:
         those answers (a few hundred combinations for most groups; the memo is bounded)."""
         raws: list[Vector] = []
         clamped: list[Vector] = []
-        fired: list[int] = []
         evidence: list[GroupScore] = []
         entries: list[_GroupScore] = []
         keys: list[tuple[str | None, ...]] = []
@@ -522,11 +507,9 @@ class Engine:
                 entry = memo[key] = self._score_group(group, choices)
             entries.append(entry)
             keys.append(key)
-            raw, points, joints, shown = entry[0], entry[1], entry[2], entry[3]
+            raw, points, shown = entry[0], entry[1], entry[2]
             raws.append(raw)
             clamped.append(points)
-            if joints:
-                fired.extend(joints)
             if shown is not None:
                 evidence.append(shown)
             t0 += points[0]
@@ -545,7 +528,6 @@ class Engine:
             raws,
             clamped,
             totals,
-            tuple(fired),
             tuple(gates),
             blocked,
             winner,
@@ -599,26 +581,19 @@ class Engine:
         key = (question_id, before, after)
         delta = self._delta_cache.get(key)
         if delta is None:
-            groups: list[tuple[int, Vector]] = []
             summed = bound = _ZERO
-            for group, table in self._q_singles[question_id]:
+            for _, table in self._q_singles[question_id]:
                 old = table.get(before, _ZERO) if before is not None else _ZERO
                 change = _sub(table.get(after, _ZERO), old)
-                if change != _ZERO:
-                    groups.append((group, change))
-                    summed = _add(summed, change)
-                    bound = _add(bound, _abs(change))
-            joints = tuple(
-                j for j in self._q_joints[question_id] if j.condition.may_toggle(question_id, before, after)
-            )
-            for joint in joints:
-                bound = _add(bound, _abs(joint.vector))
+                summed = _add(summed, change)
+                bound = _add(bound, _abs(change))
+            for joint in self._q_joints[question_id]:
+                if joint.condition.may_toggle(question_id, before, after):
+                    bound = _add(bound, _abs(joint.vector))
             gates = tuple(
                 g for g in self._q_gates[question_id] if g.condition.may_toggle(question_id, before, after)
             )
-            delta = self._delta_cache[key] = _Delta(
-                tuple(groups), bound, summed, joints, gates, frozenset(g.index for g in gates)
-            )
+            delta = self._delta_cache[key] = _Delta(bound, summed, gates, frozenset(g.index for g in gates))
         return delta
 
     def _armed(self, choices: Choices, question_id: str) -> bool:
@@ -776,10 +751,10 @@ class Engine:
         winner = card.winner
         entries: list[tuple[int, Reason]] = []
         for group in card.groups:
-            slots = group[5]
+            slots = group[4]
             found = slots[winner]
             if found is None:
-                found = slots[winner] = tuple(self._reason(index, winner, choices) for index in group[4])
+                found = slots[winner] = tuple(self._reason(index, winner, choices) for index in group[3])
             entries.extend(found)
         entries.sort()  # ranks are unique, so reasons are never compared
         return tuple([reason for _, reason in entries])
@@ -960,7 +935,7 @@ class Engine:
         agreeing: list[str] = []
         disagreeing: list[str] = []
         for index, group in enumerate(card.groups):
-            verdicts = group[6]
+            verdicts = group[5]
             verdict = verdicts.get(verdict_key)
             if verdict is None:
                 verdict = verdicts[verdict_key] = self._verdict(group[1], winner, card.blocked)
@@ -1020,7 +995,7 @@ class Engine:
         its start), so every one-step forward move that changes the result is listed; where no single lever
         move reaches an approach, a pair of forward lever moves. Then the facts: at most two single changes
         per approach, and a pair where no single change reaches it. Backward moves of levers are never
-        suggested. Every entry is confirmed by scoring the groups and gates it touches again from scratch.
+        suggested. Every entry is confirmed by re-scoring the changed answers before it is listed.
         """
         card = card or self.scorecard(choices)
         table = table if table is not None else self._change_table(choices, card)
