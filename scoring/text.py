@@ -119,7 +119,8 @@ def confidence_line(assessment: Assessment) -> str:
     was stored before confidence had a summary)."""
     confidence = assessment.confidence
     if confidence.summary:
-        line = f"Confidence: {confidence.level}. {confidence.summary.split(': ', 1)[-1]}"
+        words = confidence.summary.split(": ", 1)[-1]
+        line = f"Confidence: {confidence.level}. {words[:1].upper()}{words[1:]}"
     else:
         line = (
             f"Confidence: {confidence.level} — {points(confidence.margin)} ahead of "
