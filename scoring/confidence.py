@@ -21,6 +21,7 @@ raises confidence" true; tests/unit/scoring checks it over the answer space.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache
 from typing import NamedTuple
 
@@ -94,19 +95,6 @@ def _change(fragile: Fragile) -> str:
 
 
 @cache
-def _groups_line(label: str, agreeing: tuple[str, ...], disagreeing: tuple[str, ...], titles: _Titles) -> str:
-    names = dict(titles)
-    text = f"{len(agreeing)} of {len(names)} groups of evidence favour {label}"
-    if agreeing:
-        text += " (" + ", ".join([names[g] for g in agreeing]) + ")"
-    if disagreeing:
-        text += (
-            f"; {len(disagreeing)} favour an alternative (" + ", ".join([names[g] for g in disagreeing]) + ")"
-        )
-    return text
-
-
-@cache
 def _fragile_line(checked: int, fragile: tuple[Fragile, ...]) -> str:
     if not checked:
         return "No uncertain answers to re-check"
@@ -140,16 +128,38 @@ def _cap_line(cap: Cap) -> str:
     return f"At most {cap.level}: {cap.text}"
 
 
-_Titles = tuple[tuple[str, str], ...]
+class Titles:
+    """The evidence groups' titles, and the sentences naming them, built once per rule set."""
+
+    def __init__(self, titles: Mapping[str, str]) -> None:
+        self._titles = dict(titles)
+        self._lines: dict[tuple[Approach, tuple[str, ...], tuple[str, ...]], str] = {}
+
+    def groups_line(self, approach: Approach, agreeing: tuple[str, ...], disagreeing: tuple[str, ...]) -> str:
+        key = (approach, agreeing, disagreeing)
+        line = self._lines.get(key)
+        if line is None:
+            names = self._titles
+            line = f"{len(agreeing)} of {len(names)} groups of evidence favour {approach.label}"
+            if agreeing:
+                line += " (" + ", ".join([names[g] for g in agreeing]) + ")"
+            if disagreeing:
+                line += (
+                    f"; {len(disagreeing)} favour an alternative ("
+                    + ", ".join([names[g] for g in disagreeing])
+                    + ")"
+                )
+            self._lines[key] = line
+        return line
 
 
-def basis(robust: Robustness, titles: _Titles) -> tuple[str, ...]:
-    """Short statements the level rests on, one per ingredient (``titles``: group id → title, in order)."""
+def basis(robust: Robustness, titles: Titles) -> tuple[str, ...]:
+    """Short statements the level rests on, one per ingredient."""
     lines: list[str] = []
     if robust.lead is None:
         lines.append(f"Gates rule out every alternative to {robust.approach.label}")
     else:
-        lines.append(_groups_line(robust.approach.label, robust.agreeing, robust.disagreeing, titles))
+        lines.append(titles.groups_line(robust.approach, robust.agreeing, robust.disagreeing))
         lines.append(f"{robust.lead:g} points ahead of {robust.runner_up.label}, the best feasible one")
     lines.append(_fragile_line(robust.checked, robust.fragile))
     lines.append(_conflicts_line(robust.conflicts))
@@ -191,7 +201,7 @@ def summary(robust: Robustness, level_: str, rank: int) -> str:
 def judge(
     settings: ConfidenceSettings,
     robust: Robustness,
-    titles: _Titles,
+    titles: Titles,
     changes: tuple[AnswerChange, ...],
     answered: int,
 ) -> Confidence:

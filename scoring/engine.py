@@ -31,7 +31,7 @@ from itertools import combinations
 from operator import itemgetter
 from typing import NamedTuple
 
-from scoring.confidence import Fragile, Robustness, judge
+from scoring.confidence import Fragile, Robustness, Titles, judge
 from scoring.models import (
     APPROACHES,
     AnswerChange,
@@ -255,7 +255,7 @@ class Engine:
         self._plausible = settings.plausible
         self._plausible_questions = tuple(qid for qid in ALL_SCORED_IDS if qid in self._plausible)
         self._group_ids = tuple(group.id for group in ruleset.groups)
-        self._group_titles = tuple((group.id, group.title.lower()) for group in ruleset.groups)
+        self._group_titles = Titles({group.id: group.title.lower() for group in ruleset.groups})
         # Immutable parts of results and per-answer facts, built once and reused.
         self._reason_cache: dict[tuple[object, ...], tuple[int, Reason]] = {}
         self._gate_cache: dict[tuple[object, ...], Gate] = {}
