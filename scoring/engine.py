@@ -995,12 +995,13 @@ class Engine:
         its start), so every one-step forward move that changes the result is listed; where no single lever
         move reaches an approach, a pair of forward lever moves. Then the facts: at most two single changes
         per approach, and a pair where no single change reaches it. Backward moves of levers are never
-        suggested. Every entry is confirmed by re-scoring the changed answers before it is listed.
+        suggested. Every entry comes from re-scoring its changed answers (incrementally, for single changes).
         """
         card = card or self.scorecard(choices)
         table = table if table is not None else self._change_table(choices, card)
         winner = card.winner
-        entries: list[tuple[bool, tuple[Pair, ...], int]] = []  # (actionable, changes, target)
+        # (actionable, changes, target, totals and blocked approaches with the changes made)
+        entries: list[tuple[bool, tuple[Pair, ...], int, Vector, int]] = []
 
         reached_by_lever: set[int] = set()
         seen: set[tuple[str, int]] = set()
@@ -1011,35 +1012,36 @@ class Engine:
                 continue  # a nearer option of this lever already reaches that approach
             seen.add((question_id, change.winner))
             reached_by_lever.add(change.winner)
-            entries.append((True, ((question_id, option_id),), change.winner))
+            entries.append((True, ((question_id, option_id),), change.winner, change.totals, change.blocked))
         profiles = self._profiles(choices, card, table)
         forward = [profile for profile in profiles if profile[2] == "forward"]
         for target in range(4):
             if target != winner and target not in reached_by_lever:
-                entries.extend((True, pair, target) for pair in self._pairs(choices, card, forward, target))
+                for pair, totals, blocked in self._pairs(choices, card, forward, target):
+                    entries.append((True, pair, target, totals, blocked))
 
         reached_by_one = set(reached_by_lever)
         facts = sorted(
-            (_distance(choices, ((q, o),)), -_lead(c.totals, c.winner, c.blocked), q, o, c.winner)
+            (_distance(choices, ((q, o),)), -_lead(c.totals, c.winner, c.blocked), q, o, c)
             for q, o, c, direction in table
             if direction is None and c is not None and c.winner != winner
         )
         kept: dict[int, int] = {}
-        for _, _, question_id, option_id, target in facts:
+        for _, _, question_id, option_id, change in facts:
+            target = change.winner
             if kept.get(target, 0) < _FACTS_PER_APPROACH:
                 kept[target] = kept.get(target, 0) + 1
                 reached_by_one.add(target)
-                entries.append((False, ((question_id, option_id),), target))
+                entries.append((False, ((question_id, option_id),), target, change.totals, change.blocked))
         for target in range(4):
             if target != winner and target not in reached_by_one:
-                pairs = self._pairs(choices, card, profiles, target, skip_all_forward=True)
-                entries.extend((False, pair, target) for pair in pairs)
+                for pair, totals, blocked in self._pairs(
+                    choices, card, profiles, target, skip_all_forward=True
+                ):
+                    entries.append((False, pair, target, totals, blocked))
 
         flips: list[tuple[tuple[object, ...], Flip]] = []
-        for actionable, changes, target in entries:
-            totals, blocked, confirmed = self._rescore(choices, card, changes)
-            if confirmed != target:
-                continue
+        for actionable, changes, target, totals, blocked in entries:
             flip = trusted(
                 Flip,
                 changes=tuple(self._answer_change(q, choices.get(q), o) for q, o in changes),
@@ -1086,7 +1088,7 @@ class Engine:
         target: int,
         *,
         skip_all_forward: bool = False,
-    ) -> list[tuple[Pair, ...]]:
+    ) -> list[tuple[tuple[Pair, ...], Vector, int]]:
         """Pairs of changes on two questions that make ``target`` the recommendation, from the single changes
         that move it furthest towards the lead (at most _PAIRS_PER_APPROACH, nearest first). A change that
         does not bring the target nearer (in points, by letting it through a gate, or by ruling the current
@@ -1110,17 +1112,18 @@ class Engine:
                 best[question_id] = (option_id, direction, gain, gates)
                 if len(best) == _PAIR_CANDIDATES:
                     break
-        found: list[tuple[int, tuple[Pair, ...]]] = []
+        found: list[tuple[int, tuple[Pair, ...], Vector, int]] = []
         for (q1, (o1, d1, g1, x1)), (q2, (o2, d2, g2, x2)) in combinations(best.items(), 2):
             if skip_all_forward and d1 == d2 == "forward":
                 continue  # tried as a pair of levers already
             if not (x1 or x2) and base_gap + g1 + g2 < -_PAIR_SLACK:
                 continue  # together they would still leave the target far behind
             changes = ((q1, o1), (q2, o2))
-            if self._rescore(choices, card, changes)[2] == target:
-                found.append((_distance(choices, changes), changes))
-        found.sort()
-        return [changes for _, changes in found[:_PAIRS_PER_APPROACH]]
+            totals, blocked, moved = self._rescore(choices, card, changes)
+            if moved == target:
+                found.append((_distance(choices, changes), changes, totals, blocked))
+        found.sort(key=_distance_and_changes)
+        return [(changes, totals, blocked) for _, changes, totals, blocked in found[:_PAIRS_PER_APPROACH]]
 
     # --- the whole assessment --------------------------------------------------------------------------
 
@@ -1169,6 +1172,10 @@ def _widest(deltas: list[_Delta]) -> Vector:
         b = delta.bound
         widest = (max(widest[0], b[0]), max(widest[1], b[1]), max(widest[2], b[2]), max(widest[3], b[3]))
     return widest
+
+
+def _distance_and_changes(item: tuple[int, tuple[Pair, ...], Vector, int]) -> tuple[int, tuple[Pair, ...]]:
+    return item[0], item[1]
 
 
 def _order_of(item: tuple[tuple[object, ...], Flip]) -> tuple[object, ...]:
