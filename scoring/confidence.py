@@ -59,7 +59,7 @@ class Robustness(NamedTuple):
 
 def level(settings: ConfidenceSettings, robust: Robustness) -> tuple[str, int]:
     """The level, and the rank (0 low, 1 medium, 2 high) robustness alone would give before caps."""
-    missing = sum(1 for qid in robust.missing if qid in _FIRST_RELEASE)
+    missing = sum(1 for qid in robust.missing if qid in _FIRST_RELEASE) if robust.missing else 0
     lead = robust.lead
     if (
         (lead is not None and lead < settings.medium)

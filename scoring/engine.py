@@ -171,8 +171,7 @@ class _Compiled:
     mask: int
 
 
-@dataclass(frozen=True, slots=True)
-class Scorecard:
+class Scorecard(NamedTuple):
     """The raw outcome of scoring one answer set.
 
     ``raw`` and ``clamped`` are per group (in the rule set's group order); ``totals`` per approach are the
@@ -205,8 +204,7 @@ class _Delta(NamedTuple):
     gate_indices: frozenset[int]  # their indices
 
 
-@dataclass(frozen=True, slots=True)
-class _Change:
+class _Change(NamedTuple):
     """One answer changed, re-scored incrementally."""
 
     question: str
@@ -229,7 +227,7 @@ _GroupScore = tuple[
     Vector,
     GroupScore | None,
     tuple[int, ...],
-    list[tuple[tuple[int, Reason], ...] | None],
+    list[tuple[tuple[int, Reason], ...]],
     dict[int, int],
 ]
 # Memoised group results kept per group before the memo starts again (bounds memory in a long-lived process).
@@ -482,7 +480,13 @@ class Engine:
                 points={approach: clamped[i] for i, approach in enumerate(APPROACHES)},
                 capped=capped,
             )
-        return raw, clamped, shown, tuple(rules), [None] * len(APPROACHES), {}
+        # The group's share of the reasons, for each approach it could be explaining: built with the entry,
+        # which is built once per combination of answers.
+        reasons = [
+            tuple(self._reason(index, winner, choices) for index in rules)
+            for winner in range(len(APPROACHES))
+        ]
+        return raw, clamped, shown, tuple(rules), reasons, {}
 
     def scorecard(self, choices: Choices) -> Scorecard:
         """Score one answer set in full: the hot path of every assessment.
@@ -550,8 +554,9 @@ class Engine:
         for question_id, option_id in changes:
             changed.add(question_id)
             for group, position in self._q_positions[question_id]:
-                key = keys.get(group, card.keys[group])
-                keys[group] = (*key[:position], option_id, *key[position + 1 :])
+                changed_key = list(keys.get(group, card.keys[group]))
+                changed_key[position] = option_id
+                keys[group] = tuple(changed_key)
         t0, t1, t2, t3 = card.totals
         for group, key in keys.items():
             memo = self._group_memo[group]
@@ -635,8 +640,9 @@ class Engine:
         t0, t1, t2, t3 = card.totals
         keys, clamps = card.keys, card.clamped
         for group, position in self._q_positions[question_id]:
-            key = keys[group]
-            key = (*key[:position], option_id, *key[position + 1 :])
+            changed = list(keys[group])
+            changed[position] = option_id
+            key = tuple(changed)
             memo = self._group_memo[group]
             entry = memo.get(key)
             if entry is None:
@@ -746,16 +752,13 @@ class Engine:
             entry = self._reason_cache[key] = (self._ranks[winner][rule_index], reason)
         return entry
 
-    def _reasons(self, card: Scorecard, choices: Choices) -> tuple[Reason, ...]:
+    @staticmethod
+    def _reasons(card: Scorecard) -> tuple[Reason, ...]:
         """Every rule that fired, in the order of ``_sort_keys`` (each group's share is cached with it)."""
         winner = card.winner
         entries: list[tuple[int, Reason]] = []
         for group in card.groups:
-            slots = group[4]
-            found = slots[winner]
-            if found is None:
-                found = slots[winner] = tuple(self._reason(index, winner, choices) for index in group[3])
-            entries.extend(found)
+            entries.extend(group[4][winner])
         entries.sort()  # ranks are unique, so reasons are never compared
         return tuple([reason for _, reason in entries])
 
@@ -1153,7 +1156,7 @@ class Engine:
                 APPROACHES[3]: round(totals[3], 2),
             },
             confidence=self._confidence(choices, card, missing, conflicts, table),
-            reasons=self._reasons(card, choices),
+            reasons=self._reasons(card),
             caveats=self._notes(self._caveats, winner, choices),
             next_steps=next_steps,
             what_would_change=self.what_would_change(choices, card, table) if table is not None else (),
