@@ -217,8 +217,9 @@ class _Change(NamedTuple):
 # Every one-answer change, in questionnaire and option order: (question, option, the change re-scored or
 # None where the recommendation provably stays, its direction as a lever move).
 _Table = list[tuple[str, str, _Change | None, str | None]]
-# A single change as a candidate half of a pair: question, option, direction, totals (estimated), blocked.
-_Profile = tuple[str, str, str | None, Vector, int]
+# A single change as a candidate half of a pair: (minus its rank, question, option, direction as a lever move,
+# points it brings the target nearer, whether it changes what gates rule out).
+_Half = tuple[float, str, str, str | None, float, bool]
 # One group scored: raw points, clamped points, what the result shows of it, every rule of it that fired, and
 # (filled in when first needed) its reasons per recommended approach and its verdict per recommended approach
 # and feasible set (see Engine._verdict).
@@ -227,7 +228,7 @@ _GroupScore = tuple[
     Vector,
     GroupScore | None,
     tuple[int, ...],
-    list[tuple[tuple[int, Reason], ...]],
+    list[tuple[tuple[int, Reason], ...] | None],
     dict[int, int],
 ]
 # Memoised group results kept per group before the memo starts again (bounds memory in a long-lived process).
@@ -438,7 +439,7 @@ class Engine:
                 best = index
         return best if best >= 0 else self._winner(totals, 0)
 
-    def _score_group(self, group: int, choices: Choices) -> _GroupScore:
+    def _score_group(self, group: int, choices: Choices, *, explain: bool = False) -> _GroupScore:
         """One group's raw and clamped points per approach, what the result shows of it (None when it gave
         no points and hit no limit) and the rules of it that fired."""
         a = b = c = d = 0.0
@@ -480,12 +481,13 @@ class Engine:
                 points={approach: clamped[i] for i, approach in enumerate(APPROACHES)},
                 capped=capped,
             )
-        # The group's share of the reasons, for each approach it could be explaining: built with the entry,
-        # which is built once per combination of answers.
-        reasons = [
-            tuple(self._reason(index, winner, choices) for index in rules)
-            for winner in range(len(APPROACHES))
-        ]
+        # The group's share of the reasons, for each approach it could be explaining: built with an entry a
+        # full scoring needs (once per combination of answers); for one only a changed answer reached, later
+        # and only if a full scoring comes to need it.
+        reasons: list[tuple[tuple[int, Reason], ...] | None] = [None] * len(APPROACHES)
+        if explain:
+            for winner in range(len(APPROACHES)):
+                reasons[winner] = tuple(self._reason(index, winner, choices) for index in rules)
         return raw, clamped, shown, tuple(rules), reasons, {}
 
     def scorecard(self, choices: Choices) -> Scorecard:
@@ -508,7 +510,7 @@ class Engine:
             if entry is None:
                 if len(memo) >= _MEMO_LIMIT:
                     memo.clear()
-                entry = memo[key] = self._score_group(group, choices)
+                entry = memo[key] = self._score_group(group, choices, explain=True)
             entries.append(entry)
             keys.append(key)
             raw, points, shown = entry[0], entry[1], entry[2]
@@ -752,13 +754,15 @@ class Engine:
             entry = self._reason_cache[key] = (self._ranks[winner][rule_index], reason)
         return entry
 
-    @staticmethod
-    def _reasons(card: Scorecard) -> tuple[Reason, ...]:
+    def _reasons(self, card: Scorecard, choices: Choices) -> tuple[Reason, ...]:
         """Every rule that fired, in the order of ``_sort_keys`` (each group's share is cached with it)."""
         winner = card.winner
         entries: list[tuple[int, Reason]] = []
         for group in card.groups:
-            entries.extend(group[4][winner])
+            found = group[4][winner]
+            if found is None:
+                found = group[4][winner] = tuple(self._reason(index, winner, choices) for index in group[3])
+            entries.extend(found)
         entries.sort()  # ranks are unique, so reasons are never compared
         return tuple([reason for _, reason in entries])
 
@@ -1016,11 +1020,12 @@ class Engine:
             seen.add((question_id, change.winner))
             reached_by_lever.add(change.winner)
             entries.append((True, ((question_id, option_id),), change.winner, change.totals, change.blocked))
-        profiles = self._profiles(choices, card, table)
-        forward = [profile for profile in profiles if profile[2] == "forward"]
+        ranked = self._ranked_halves(choices, card, table)
         for target in range(4):
             if target != winner and target not in reached_by_lever:
-                for pair, totals, blocked in self._pairs(choices, card, forward, target):
+                for pair, totals, blocked in self._pairs(
+                    choices, card, ranked[target], target, levers_only=True
+                ):
                     entries.append((True, pair, target, totals, blocked))
 
         reached_by_one = set(reached_by_lever)
@@ -1038,9 +1043,7 @@ class Engine:
                 entries.append((False, ((question_id, option_id),), target, change.totals, change.blocked))
         for target in range(4):
             if target != winner and target not in reached_by_one:
-                for pair, totals, blocked in self._pairs(
-                    choices, card, profiles, target, skip_all_forward=True
-                ):
+                for pair, totals, blocked in self._pairs(choices, card, ranked[target], target):
                     entries.append((False, pair, target, totals, blocked))
 
         flips: list[tuple[tuple[object, ...], Flip]] = []
@@ -1063,61 +1066,66 @@ class Engine:
         flips.sort(key=_order_of)
         return tuple(flip for _, flip in flips)
 
-    def _profiles(self, choices: Choices, card: Scorecard, table: _Table) -> list[_Profile]:
-        """Every single change a pair may be made of (no backward lever moves), with its totals (exact where
-        the table has them, else the single rules' change alone: only used to rank) and blocked approaches."""
-        profiles: list[_Profile] = []
-        totals = card.totals
+    def _ranked_halves(self, choices: Choices, card: Scorecard, table: _Table) -> list[list[_Half]]:
+        """Per target approach, the single changes a pair for it may be made of, most promising first.
+
+        A change counts when it brings the target nearer: in points (the table's exact totals where it has
+        them, else the single rules' change alone, which is only used to rank), by letting it through a gate,
+        or by ruling the current recommendation out. A change that rules the target out, or a backward lever
+        move, never counts."""
+        winner, base, base_blocked = card.winner, card.totals, card.blocked
+        ranked: list[list[_Half]] = [[] for _ in range(4)]
+        targets = [t for t in range(4) if t != winner]
         for question_id, option_id, change, direction in table:
             if direction == "backward":
                 continue
             if change is not None:
-                profiles.append((question_id, option_id, direction, change.totals, change.blocked))
-                continue
-            delta = self._delta(question_id, choices.get(question_id), option_id)
-            blocked = (
-                self._blocked_by(choices, card, question_id, option_id, delta)
-                if delta.gates
-                else card.blocked
-            )
-            profiles.append((question_id, option_id, direction, _add(totals, delta.total), blocked))
-        return profiles
+                totals, blocked = change.totals, change.blocked
+            else:
+                delta = self._delta(question_id, choices.get(question_id), option_id)
+                totals = _add(base, delta.total)
+                blocked = (
+                    self._blocked_by(choices, card, question_id, option_id, delta)
+                    if delta.gates
+                    else base_blocked
+                )
+            gates = blocked != base_blocked
+            for target in targets:
+                if blocked >> target & 1 and not base_blocked >> target & 1:
+                    continue  # it rules the target out
+                gain = totals[target] - totals[winner] - (base[target] - base[winner])
+                rank = gain + (100.0 if gates else 0.0)
+                if rank > 0:
+                    ranked[target].append((-rank, question_id, option_id, direction, gain, gates))
+        for halves in ranked:
+            halves.sort()
+        return ranked
 
     def _pairs(
         self,
         choices: Choices,
         card: Scorecard,
-        candidates: list[_Profile],
+        halves: list[_Half],
         target: int,
         *,
-        skip_all_forward: bool = False,
+        levers_only: bool = False,
     ) -> list[tuple[tuple[Pair, ...], Vector, int]]:
-        """Pairs of changes on two questions that make ``target`` the recommendation, from the single changes
-        that move it furthest towards the lead (at most _PAIRS_PER_APPROACH, nearest first). A change that
-        does not bring the target nearer (in points, by letting it through a gate, or by ruling the current
-        recommendation out) cannot be half of a useful pair, and is not tried."""
-        winner = card.winner
-        base_gap = card.totals[target] - card.totals[winner]
-        target_blocked = card.blocked >> target & 1
-        ranked: list[tuple[float, str, str, str | None, float, bool]] = []
-        for question_id, option_id, direction, totals, blocked in candidates:
-            if blocked >> target & 1 and not target_blocked:
-                continue  # it rules the target out
-            gain = totals[target] - totals[winner] - base_gap
-            gates = bool(blocked != card.blocked)
-            rank = gain + (100.0 if gates else 0.0)
-            if rank > 0:
-                ranked.append((-rank, question_id, option_id, direction, gain, gates))
-        ranked.sort()
+        """Pairs of changes on two questions that make ``target`` the recommendation, made of the most
+        promising changes (``_ranked_halves``): at most _PAIRS_PER_APPROACH, nearest first. With
+        ``levers_only``, forward lever moves only; otherwise pairs of two lever moves are left out (they were
+        tried as levers)."""
+        base_gap = card.totals[target] - card.totals[card.winner]
         best: dict[str, tuple[str, str | None, float, bool]] = {}
-        for _, question_id, option_id, direction, gain, gates in ranked:
+        for _, question_id, option_id, direction, gain, gates in halves:
+            if levers_only and direction != "forward":
+                continue
             if question_id not in best:
                 best[question_id] = (option_id, direction, gain, gates)
                 if len(best) == _PAIR_CANDIDATES:
                     break
         found: list[tuple[int, tuple[Pair, ...], Vector, int]] = []
         for (q1, (o1, d1, g1, x1)), (q2, (o2, d2, g2, x2)) in combinations(best.items(), 2):
-            if skip_all_forward and d1 == d2 == "forward":
+            if not levers_only and d1 == d2 == "forward":
                 continue  # tried as a pair of levers already
             if not (x1 or x2) and base_gap + g1 + g2 < -_PAIR_SLACK:
                 continue  # together they would still leave the target far behind
@@ -1156,7 +1164,7 @@ class Engine:
                 APPROACHES[3]: round(totals[3], 2),
             },
             confidence=self._confidence(choices, card, missing, conflicts, table),
-            reasons=self._reasons(card),
+            reasons=self._reasons(card, choices),
             caveats=self._notes(self._caveats, winner, choices),
             next_steps=next_steps,
             what_would_change=self.what_would_change(choices, card, table) if table is not None else (),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -33,6 +34,11 @@ class Approach(StrEnum):
     RAG = "rag"
     FINE_TUNING = "fine_tuning"
     HYBRID = "hybrid"
+
+    # Serialising one assessment to JSON reads `.value` about a hundred times (every effects and points map
+    # is keyed by approach). Python 3.11's Enum.value is a Python-level descriptor; this one reads the same
+    # attribute without it.
+    value = property(attrgetter("_value_"))
 
     @property
     def label(self) -> str:
@@ -144,7 +150,9 @@ class Answers(BaseModel):
         choices = {qid: str(data[qid]) for qid in ALL_SCORED_IDS if data.get(qid) is not None}
         project_name = data.get("project_name")
         use_case = data.get("use_case")
-        return cls(
+        # Every value was checked just above: build without checking it all again (the batch CLI's hot path).
+        return trusted(
+            cls,
             project_name=project_name.strip() or None if isinstance(project_name, str) else None,
             use_case=use_case.strip() or None if isinstance(use_case, str) else None,
             choices=choices,
