@@ -414,7 +414,7 @@ def test_knowledge_failures_never_favour_fine_tuning_over_rag_more_than_behaviou
 
 def test_high_confidence_is_earned_on_a_fixed_sample_of_random_answer_sets() -> None:
     """Random complete answer sets are mostly incoherent projects, so few should earn "high". The bound is
-    the issue's "a fifth or less"; the engine gives about 14% (20,000 sets, bench.scoring prints it). And
+    the issue's "a fifth or less"; the engine gives about 15% (20,000 sets; bench.scoring prints it). And
     "high" must stay reachable: a coherent project deserves it."""
     rng = random.Random(20260508)
     engine = engine_for()
