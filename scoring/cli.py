@@ -1,4 +1,5 @@
-"""``python -m scoring``: assess a JSON file, print the questionnaire, or run an interview in a terminal."""
+"""``python -m scoring``: assess a JSON file (or a JSON Lines batch), print the questionnaire, or run an
+interview in a terminal."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
 from scoring.engine import Engine, engine_for
-from scoring.models import Answers, InvalidAnswers
-from scoring.questionnaire import QUESTIONS, Question
+from scoring.models import Answers, Assessment, InvalidAnswers
+from scoring.questionnaire import ALL_QUESTIONS, Question
 from scoring.ruleset import RuleSetError, load_policy
 from scoring.text import render, render_questionnaire
 
@@ -33,18 +34,21 @@ def engine_from_environment() -> Engine:
         raise CliError(f"{POLICY_VARIABLE}: {error}") from None
 
 
-def _read_answers(source: str, stdin: TextIO) -> Answers:
+def _read_text(source: str, stdin: TextIO) -> str:
     name = "standard input" if source == "-" else source
     try:
         if source == "-":
-            text = stdin.read()
-        else:
-            with open(source, encoding="utf-8") as handle:
-                text = handle.read()
+            return stdin.read()
+        with open(source, encoding="utf-8") as handle:
+            return handle.read()
     except OSError as error:
         raise CliError(f"{name}: cannot read: {error.strerror}") from None
     except UnicodeDecodeError:
         raise CliError(f"{name}: not UTF-8 text") from None
+
+
+def _parse_answers(text: str, name: str) -> Answers:
+    """One answers object from JSON text; CliError names what is wrong in one line."""
     try:
         data: Any = json.loads(text)
     except json.JSONDecodeError as error:
@@ -61,16 +65,68 @@ def _read_answers(source: str, stdin: TextIO) -> Answers:
         raise CliError(str(error.issues[0])) from None
 
 
-def _assess(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> None:
+def _read_answers(source: str, stdin: TextIO) -> Answers:
+    name = "standard input" if source == "-" else source
+    return _parse_answers(_read_text(source, stdin), name)
+
+
+def result_json(assessment: Assessment, answers: Answers, *, indent: int | None = None) -> str:
+    """The contract's JSON result: the assessment and the project's name."""
+    if indent is None:
+        # The hot path of batch mode: pydantic serialises in one pass, and the name goes on the end.
+        body = assessment.model_dump_json()
+        return body[:-1] + ',"project_name":' + json.dumps(answers.project_name, ensure_ascii=False) + "}"
+    payload = assessment.model_dump(mode="json")
+    payload["project_name"] = answers.project_name
+    return json.dumps(payload, indent=indent, ensure_ascii=False)
+
+
+def _batch(source: str, stdin: TextIO, stdout: TextIO) -> int:
+    """JSON Lines in, one result per line out, in order; a bad line becomes {"line": n, "error": text} in
+    its place. Exit status 2 once every line is done if any was bad."""
+    engine = engine_from_environment()
+    text = _read_text(source, stdin)
+    bad = 0
+    write = stdout.write
+    for number, line in enumerate(text.splitlines(), start=1):
+        try:
+            answers = _parse_answers(line, f"line {number}")
+        except CliError as error:
+            bad += 1
+            message = str(error).removeprefix(f"line {number}: ")
+            write(json.dumps({"line": number, "error": message}, ensure_ascii=False) + "\n")
+            continue
+        write(result_json(engine.assess(answers), answers) + "\n")
+    return EXIT_BAD_INPUT if bad else 0
+
+
+def _assess(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    if (args.file is None) == (args.batch is None):
+        raise CliError("give either one answers FILE or --batch FILE (- reads standard input)")
+    if args.batch is not None:
+        return _batch(args.batch, stdin, stdout)
     engine = engine_from_environment()
     answers = _read_answers(args.file, stdin)
     assessment = engine.assess(answers)
     if args.format == "json":
-        payload = assessment.model_dump(mode="json")
-        payload["project_name"] = answers.project_name
-        stdout.write(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
+        stdout.write(result_json(assessment, answers, indent=2) + "\n")
     else:
         stdout.write(render(assessment, answers))
+    return 0
+
+
+def questionnaire_json() -> list[dict[str, Any]]:
+    """The questionnaire as the contract's `questions --format json` gives it."""
+    return [
+        {
+            "id": question.id,
+            "page": question.page,
+            "label": question.label,
+            "options": [{"id": option.id, "label": option.label} for option in question.options],
+            "required": question.required,
+        }
+        for question in ALL_QUESTIONS
+    ]
 
 
 def _ask(question: Question, read: Callable[[str], str], write: Callable[[str], object]) -> str | None:
@@ -113,7 +169,7 @@ def _interview(stdin: TextIO, stdout: TextIO) -> None:
     stdout.write("Answer each question; press Enter to skip one. The recommendation follows the last.\n")
     answers: dict[str, str] = {}
     try:
-        for question in QUESTIONS:
+        for question in ALL_QUESTIONS:
             value = _ask(question, read, stdout.write)
             if value is not None:
                 answers[question.id] = value
@@ -125,10 +181,18 @@ def _interview(stdin: TextIO, stdout: TextIO) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m scoring", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    assess = commands.add_parser("assess", help="assess a JSON file of answers")
-    assess.add_argument("file", help="JSON object of question id to option id; - reads standard input")
+    assess = commands.add_parser("assess", help="assess a JSON file of answers, or a JSON Lines batch")
+    assess.add_argument(
+        "file", nargs="?", help="JSON object of question id to option id; - reads standard input"
+    )
+    assess.add_argument(
+        "--batch",
+        metavar="FILE",
+        help="JSON Lines, one answers object per line (- reads standard input); one JSON result per line",
+    )
     assess.add_argument("--format", choices=("json", "text"), default="text")
-    commands.add_parser("questions", help="print the questionnaire")
+    questions = commands.add_parser("questions", help="print the questionnaire")
+    questions.add_argument("--format", choices=("json", "text"), default="text")
     commands.add_parser("interview", help="answer the questions in the terminal")
     return parser
 
@@ -139,9 +203,12 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "assess":
-            _assess(args, stdin, stdout)
-        elif args.command == "questions":
-            stdout.write(render_questionnaire())
+            return _assess(args, stdin, stdout)
+        if args.command == "questions":
+            if args.format == "json":
+                stdout.write(json.dumps(questionnaire_json(), indent=2, ensure_ascii=False) + "\n")
+            else:
+                stdout.write(render_questionnaire())
         else:
             _interview(stdin, stdout)
     except CliError as error:

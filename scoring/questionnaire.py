@@ -57,7 +57,7 @@ PAGE_TITLES: Final[dict[int, str]] = {
     4: "Time, scale and constraints",
 }
 
-QUESTIONS: Final[tuple[Question, ...]] = (
+ALL_QUESTIONS: Final[tuple[Question, ...]] = (
     Question(
         "project_name", 1, "Project", "Project name", "A short name your team will recognise.", max_length=80
     ),
@@ -75,7 +75,7 @@ QUESTIONS: Final[tuple[Question, ...]] = (
         1,
         "Task complexity",
         "How complex is the task?",
-        "Steps, depth of reasoning, and how unusual the task is.",
+        "Judge the work itself, not the subject: how much a person would have to think it through.",
         _options(
             ("low", "Low: one step, like summarising or rewriting"),
             ("medium", "Medium: a few steps or some judgement"),
@@ -100,12 +100,26 @@ QUESTIONS: Final[tuple[Question, ...]] = (
         1,
         "Distinct tasks",
         "How many distinct tasks will one model serve?",
-        "A narrow single task, a handful, or a general assistant.",
+        "Count the jobs one deployed model must do well, not the number of people using it.",
         _options(
             ("one", "One narrow task"),
             ("few", "A few related tasks"),
             ("many", "Many: a general-purpose assistant"),
         ),
+    ),
+    Question(
+        "task_type",
+        1,
+        "Task type",
+        "What does the model produce?",
+        "Pick the one closest to its main job; it decides which evidence applies.",
+        _options(
+            ("classify_extract", "Classify or extract: labels, routing, scores or fields from the input"),
+            ("generate", "Generate: write or transform text or code (drafts, summaries, queries)"),
+            ("answer_questions", "Answers to questions people ask"),
+            ("assistant_agent", "Assistant or agent: multi-turn chat or tool use"),
+        ),
+        required=False,
     ),
     Question(
         "knowledge_need",
@@ -148,7 +162,7 @@ QUESTIONS: Final[tuple[Question, ...]] = (
         2,
         "Domain language",
         "How unusual is the language or output?",
-        "A DSL, a rare language or house codes count as high; just needing domain facts does not.",
+        "The words and shapes of the output, not the facts behind it.",
         _options(
             ("low", "Low: everyday language"),
             ("medium", "Medium: professional jargon"),
@@ -160,7 +174,7 @@ QUESTIONS: Final[tuple[Question, ...]] = (
         2,
         "Format and style",
         "How strict are format, tone and style?",
-        "A strict schema or brand voice that must hold on every answer counts as high.",
+        "How badly a reader or a downstream system suffers when the shape or tone of an answer varies.",
         _options(
             ("low", "Low: any reasonable answer is fine"),
             ("medium", "Medium: a preferred format or tone"),
@@ -176,6 +190,7 @@ QUESTIONS: Final[tuple[Question, ...]] = (
         _options(
             ("not_tried", "Not yet"),
             ("meets_target", "Yes, and it meets our target"),
+            ("close_to_target", "Yes, and it is within a few points of target"),
             ("plateaued_below_target", "Yes, but it plateaued below target"),
         ),
     ),
@@ -184,7 +199,7 @@ QUESTIONS: Final[tuple[Question, ...]] = (
         3,
         "Failure mode",
         "When it fails, what is missing?",
-        "Knowledge: wrong or missing facts. Behaviour: wrong format, tone or reasoning.",
+        "Look at the failed cases in your evals: is information missing, or is information mishandled?",
         _options(
             ("none", "Nothing yet, or we don't know"),
             ("knowledge", "Knowledge: it lacks or misstates facts"),
@@ -211,7 +226,7 @@ QUESTIONS: Final[tuple[Question, ...]] = (
         3,
         "Budget",
         "What budget is there for training and hosting?",
-        "Money and GPUs beyond paying per token.",
+        "What you could spend beyond paying for API calls.",
         _options(
             ("low", "Low: per-token API costs only"),
             ("medium", "Medium: some training or hosting"),
@@ -231,6 +246,19 @@ QUESTIONS: Final[tuple[Question, ...]] = (
         ),
     ),
     Question(
+        "teacher_model",
+        3,
+        "Teacher model",
+        "Does a larger model already produce good enough outputs?",
+        "If one does, its outputs can train a smaller model (distillation) without hand labelling.",
+        _options(
+            ("not_checked", "Not checked yet"),
+            ("yes", "Yes: a larger model's outputs are good enough to learn from"),
+            ("no", "No: even the strongest models we tried fall short"),
+        ),
+        required=False,
+    ),
+    Question(
         "time_to_first_version",
         4,
         "First version",
@@ -243,7 +271,7 @@ QUESTIONS: Final[tuple[Question, ...]] = (
         4,
         "Lifetime",
         "How long will the project live?",
-        "Short-term means under six months.",
+        "From the first version to the day it is switched off.",
         _options(
             ("one_off", "One-off"),
             ("short_term", "Short-term: under 6 months"),
@@ -279,17 +307,105 @@ QUESTIONS: Final[tuple[Question, ...]] = (
         4,
         "Self-hosting",
         "Must data stay off third-party APIs?",
-        "Yes if the model has to run on your own infrastructure.",
+        "Because of contracts, regulation or policy.",
         _options(("no", "No"), ("yes", "Yes: we must self-host")),
     ),
 )
 
-QUESTIONS_BY_ID: Final[dict[str, Question]] = {question.id: question for question in QUESTIONS}
-SCORED_QUESTIONS: Final[tuple[Question, ...]] = tuple(q for q in QUESTIONS if not q.is_free_text)
+QUESTIONS_BY_ID: Final[dict[str, Question]] = {question.id: question for question in ALL_QUESTIONS}
+ALL_SCORED_QUESTIONS: Final[tuple[Question, ...]] = tuple(q for q in ALL_QUESTIONS if not q.is_free_text)
+# Every question the engine scores, in questionnaire order.
+ALL_SCORED_IDS: Final[tuple[str, ...]] = tuple(q.id for q in ALL_SCORED_QUESTIONS)
+# Questions added after the first release. The contract makes them optional to the engine: an absent one
+# is unknown, and answer sets saved before they existed still assess.
+ADDED_IDS: Final[tuple[str, ...]] = ("task_type", "teacher_model")
+FIRST_RELEASE_IDS: Final[tuple[str, ...]] = tuple(qid for qid in ALL_SCORED_IDS if qid not in ADDED_IDS)
+
+# The Slack app (bot/) predates the added questions: its modal asks every question of QUESTIONS, its demo
+# answers (bot/demo.py) cover exactly those and its thread vocabulary (bot/phrases.py) looks up every id of
+# SCORED_IDS. Until bot/ knows task_type and teacher_model, QUESTIONS, SCORED_QUESTIONS, SCORED_IDS and the
+# modal pages (questions_on_page) are the first release's; the engine, the CLI and `questions --format json`
+# use the ALL_ names. Set this to True in the change that teaches bot/ the added questions, and the modal
+# asks them on the pages they are defined on (1 and 3).
+APP_KNOWS_ADDED_QUESTIONS: Final[bool] = False
+
+
+def _shown(question: Question) -> bool:
+    return APP_KNOWS_ADDED_QUESTIONS or question.id not in ADDED_IDS
+
+
+# What the Slack app is shown (see above).
+QUESTIONS: Final[tuple[Question, ...]] = tuple(q for q in ALL_QUESTIONS if _shown(q))
+SCORED_QUESTIONS: Final[tuple[Question, ...]] = tuple(q for q in ALL_SCORED_QUESTIONS if _shown(q))
 SCORED_IDS: Final[tuple[str, ...]] = tuple(q.id for q in SCORED_QUESTIONS)
-FREE_TEXT_IDS: Final[tuple[str, ...]] = tuple(q.id for q in QUESTIONS if q.is_free_text)
-PAGES: Final[tuple[int, ...]] = tuple(sorted({q.page for q in QUESTIONS}))
+FREE_TEXT_IDS: Final[tuple[str, ...]] = tuple(q.id for q in ALL_QUESTIONS if q.is_free_text)
+PAGES: Final[tuple[int, ...]] = tuple(sorted({q.page for q in ALL_QUESTIONS}))
 
 
-def questions_on_page(page: int) -> tuple[Question, ...]:
-    return tuple(q for q in QUESTIONS if q.page == page)
+def questions_on_page(page: int, *, include_added: bool = APP_KNOWS_ADDED_QUESTIONS) -> tuple[Question, ...]:
+    """The questions of one modal page, in order (the added ones only when asked for; see above)."""
+    return tuple(q for q in ALL_QUESTIONS if q.page == page and (include_added or q.id not in ADDED_IDS))
+
+
+# --- Levers and facts (contract.md, "Levers and facts") ----------------------------------------------------
+# Some answers are things a team can change (levers); the rest describe the project (facts). An "ordered"
+# lever moves forward along its options (fewer → more examples, days → months); a "from" lever moves
+# forward from its first option (not tried, not checked) to any other. Moving between two later options of
+# a "from" lever (a measured baseline that meets target → one that falls short) is not a move of the lever
+# at all: it is a different fact about the project.
+
+
+@dataclass(frozen=True, slots=True)
+class Lever:
+    question: str
+    kind: str  # "ordered" or "from"
+
+    def direction(self, before: str | None, after: str) -> str | None:
+        """ "forward", "backward", or None when the change is not a move of this lever (a fact)."""
+        options = QUESTIONS_BY_ID[self.question].option_ids
+        if before == after:
+            return None
+        if self.kind == "ordered":
+            if before is None:
+                return None  # where the team stands is unknown, so the direction is too
+            return "forward" if options.index(after) > options.index(before) else "backward"
+        start = options[0]
+        if before is None or before == start:
+            return "forward" if after != start else None
+        return "backward" if after == start else None
+
+
+LEVERS: Final[dict[str, Lever]] = {
+    lever.question: lever
+    for lever in (
+        Lever("labeled_examples", "ordered"),
+        Lever("ml_expertise", "ordered"),
+        Lever("compute_budget", "ordered"),
+        Lever("time_to_first_version", "ordered"),
+        Lever("prompt_baseline", "from"),
+        Lever("teacher_model", "from"),
+    )
+}
+
+
+def move_direction(question_id: str, before: str | None, after: str) -> str | None:
+    """ "forward" or "backward" for a move of a lever, None for a change of a fact."""
+    lever = LEVERS.get(question_id)
+    return lever.direction(before, after) if lever else None
+
+
+def forward_steps(question_id: str, current: str | None) -> tuple[str, ...]:
+    """The options one forward step away: the next option of an ordered lever; every later option of a
+    "from" lever still at its start (or unanswered). Empty for facts and for levers at their end."""
+    lever = LEVERS.get(question_id)
+    if lever is None:
+        return ()
+    options = QUESTIONS_BY_ID[question_id].option_ids
+    if lever.kind == "ordered":
+        if current is None:
+            return ()
+        index = options.index(current)
+        return options[index + 1 : index + 2]
+    if current is None or current == options[0]:
+        return options[1:]
+    return ()

@@ -1,4 +1,10 @@
-"""The rules as validated data: the packaged defaults (rules.toml) and a team's policy overrides."""
+"""The rules as validated data: the packaged defaults (rules.toml) and a team's policy overrides.
+
+A rule set has three layers (see the head of rules.toml): gates that rule approaches out, evidence rules in
+named groups whose totals are limited, and the settings and caps that turn robustness into a confidence
+level. Everything that lives in data can be changed by a policy file, and every entry is checked before it
+is used: an unknown question, option, source, group or approach fails with one line naming the entry.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,15 @@ import tomllib
 from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from scoring.models import APPROACHES, Approach
-from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_IDS
+from scoring.questionnaire import ALL_SCORED_IDS, QUESTIONS_BY_ID
 from scoring.sources import SOURCES
+
+Conditions = dict[str, tuple[str, ...]]
 
 
 class RuleSetError(ValueError):
@@ -21,8 +29,10 @@ class RuleSetError(ValueError):
 
 def _check_conditions(when: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
     for question_id, option_ids in when.items():
-        if question_id not in SCORED_IDS:
-            raise ValueError(f"unknown question {question_id!r}; scored questions: {', '.join(SCORED_IDS)}")
+        if question_id not in ALL_SCORED_IDS:
+            raise ValueError(
+                f"unknown question {question_id!r}; scored questions: {', '.join(ALL_SCORED_IDS)}"
+            )
         allowed = QUESTIONS_BY_ID[question_id].option_ids
         if not option_ids:
             raise ValueError(f"{question_id}: list at least one option")
@@ -32,6 +42,14 @@ def _check_conditions(when: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple
                     f"{question_id}: unknown option {option_id!r}; allowed: {', '.join(allowed)}"
                 )
     return when
+
+
+def _check_exceptions(unless: tuple[Conditions, ...]) -> tuple[Conditions, ...]:
+    for conditions in unless:
+        if not conditions:
+            raise ValueError("an exception must name at least one answer")
+        _check_conditions(conditions)
+    return unless
 
 
 def _check_sources(sources: tuple[str, ...]) -> tuple[str, ...]:
@@ -47,14 +65,27 @@ class _Strict(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Group(_Strict):
+    """A named group of correlated evidence; its total per approach is kept in [-max_against, max_for]."""
+
+    id: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    max_for: float = Field(ge=0)
+    max_against: float = Field(ge=0)
+    text: str = Field(min_length=1)
+
+
 class Rule(_Strict):
     id: str = Field(min_length=1)
-    when: dict[str, tuple[str, ...]] = Field(min_length=1)
+    group: str = Field(min_length=1)
+    when: Conditions = Field(min_length=1)
+    unless: tuple[Conditions, ...] = ()
     effects: dict[Approach, float]
     text: str = Field(min_length=1)
     sources: tuple[str, ...]
 
     _when = field_validator("when")(_check_conditions)
+    _unless = field_validator("unless")(_check_exceptions)
     _sources = field_validator("sources")(_check_sources)
 
     @property
@@ -66,12 +97,54 @@ class Rule(_Strict):
         return self.effects.get(approach, 0.0)
 
 
+class Gate(_Strict):
+    """Feasibility: when it fires, the approaches in ``blocks`` cannot be recommended."""
+
+    id: str = Field(min_length=1)
+    when: Conditions = Field(min_length=1)
+    unless: tuple[Conditions, ...] = ()
+    blocks: tuple[Approach, ...] = Field(min_length=1)
+    text: str = Field(min_length=1)
+    sources: tuple[str, ...]
+
+    _when = field_validator("when")(_check_conditions)
+    _unless = field_validator("unless")(_check_exceptions)
+    _sources = field_validator("sources")(_check_sources)
+
+
+class Cap(_Strict):
+    """A confidence ceiling: when it fires and the recommendation is one of ``approaches``, the
+    confidence is at most ``level``."""
+
+    id: str = Field(min_length=1)
+    when: Conditions = Field(min_length=1)
+    unless: tuple[Conditions, ...] = ()
+    approaches: tuple[Approach, ...] = Field(min_length=1)
+    level: Literal["low", "medium"]
+    text: str = Field(min_length=1)
+    sources: tuple[str, ...]
+
+    _when = field_validator("when")(_check_conditions)
+    _unless = field_validator("unless")(_check_exceptions)
+    _sources = field_validator("sources")(_check_sources)
+
+
+class Conflict(_Strict):
+    """Answers that cannot all be right: reported, and they lower confidence."""
+
+    id: str = Field(min_length=1)
+    when: Conditions = Field(min_length=2)
+    text: str = Field(min_length=1)
+
+    _when = field_validator("when")(_check_conditions)
+
+
 class Guidance(_Strict):
     """A caveat or next step, shown when the recommendation is one of `approaches` (any, if empty)."""
 
     id: str = Field(min_length=1)
     approaches: tuple[Approach, ...] = ()
-    when: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    when: Conditions = Field(default_factory=dict)
     text: str = Field(min_length=1)
     sources: tuple[str, ...]
 
@@ -79,18 +152,51 @@ class Guidance(_Strict):
     _sources = field_validator("sources")(_check_sources)
 
 
-class ConfidenceThresholds(_Strict):
-    high: float = Field(gt=0)
-    medium: float = Field(gt=0)
+# How a person unsure of an answer might have answered instead: "adjacent" (one option either side),
+# "any" (every other option), "unchecked" (every other option, while the answer is its first), or an explicit
+# table of option → the options it is plausibly confused with.
+Plausible = Literal["adjacent", "any", "unchecked"] | dict[str, tuple[str, ...]]
+
+
+class ConfidenceSettings(_Strict):
+    """How robustness becomes a level; see rules.toml, [confidence]."""
+
+    high: float = Field(gt=0, description="Lead in points needed for high")
+    medium: float = Field(ge=0, description="Lead in points below which confidence is low")
+    group_lead: float = Field(default=1.0, ge=0)
+    high_min_agreeing: int = Field(default=3, ge=0)
+    high_max_disagreeing: int = Field(default=1, ge=0)
+    changes_for_low: int = Field(default=2, ge=1)
+    conflicts_for_low: int = Field(default=2, ge=1)
+    missing_for_low: int = Field(default=3, ge=0)
+    plausible: dict[str, Plausible] = Field(default_factory=dict)
+
+    @field_validator("plausible")
+    @classmethod
+    def _questions(cls, value: dict[str, Plausible]) -> dict[str, Plausible]:
+        for question_id, kind in value.items():
+            if question_id not in ALL_SCORED_IDS:
+                raise ValueError(
+                    f"unknown question {question_id!r}; scored questions: {', '.join(ALL_SCORED_IDS)}"
+                )
+            if isinstance(kind, dict):
+                allowed = QUESTIONS_BY_ID[question_id].option_ids
+                for option, alternatives in kind.items():
+                    for option_id in (option, *alternatives):
+                        if option_id not in allowed:
+                            raise ValueError(
+                                f"{question_id}: unknown option {option_id!r}; allowed: {', '.join(allowed)}"
+                            )
+        return value
 
     @model_validator(mode="after")
-    def _ordered(self) -> ConfidenceThresholds:
+    def _ordered(self) -> ConfidenceSettings:
         if self.medium > self.high:
             raise ValueError("medium must not exceed high")
         return self
 
 
-def _unique_ids(entries: tuple[Rule, ...] | tuple[Guidance, ...], kind: str) -> None:
+def _unique_ids(entries: tuple[Any, ...], kind: str) -> None:
     seen: set[str] = set()
     for entry in entries:
         if entry.id in seen:
@@ -100,8 +206,12 @@ def _unique_ids(entries: tuple[Rule, ...] | tuple[Guidance, ...], kind: str) -> 
 
 class RuleSet(_Strict):
     tie_break: tuple[Approach, ...]
-    confidence: ConfidenceThresholds
+    confidence: ConfidenceSettings
+    groups: tuple[Group, ...] = Field(alias="group", min_length=1)
     rules: tuple[Rule, ...] = Field(alias="rule")
+    gates: tuple[Gate, ...] = Field(default=(), alias="gate")
+    caps: tuple[Cap, ...] = Field(default=(), alias="cap")
+    conflicts: tuple[Conflict, ...] = Field(default=(), alias="conflict")
     caveats: tuple[Guidance, ...] = Field(default=(), alias="caveat")
     next_steps: tuple[Guidance, ...] = Field(default=(), alias="next_step")
 
@@ -116,9 +226,22 @@ class RuleSet(_Strict):
 
     @model_validator(mode="after")
     def _ids(self) -> RuleSet:
-        _unique_ids(self.rules, "rule")
-        _unique_ids(self.caveats, "caveat")
-        _unique_ids(self.next_steps, "next_step")
+        for entries, kind in (
+            (self.groups, "group"),
+            (self.rules, "rule"),
+            (self.gates, "gate"),
+            (self.caps, "cap"),
+            (self.conflicts, "conflict"),
+            (self.caveats, "caveat"),
+            (self.next_steps, "next_step"),
+        ):
+            _unique_ids(entries, kind)
+        known = {group.id for group in self.groups}
+        for rule in self.rules:
+            if rule.group not in known:
+                raise ValueError(
+                    f"rule {rule.id!r}: unknown group {rule.group!r}; known: {', '.join(sorted(known))}"
+                )
         return self
 
     def to_toml_dict(self) -> dict[str, Any]:
@@ -161,23 +284,90 @@ def default_ruleset() -> RuleSet:
 
 class RuleOverride(_Strict):
     enabled: bool = True
-    when: dict[str, tuple[str, ...]] | None = None
+    group: str | None = None
+    when: Conditions | None = None
+    unless: tuple[Conditions, ...] | None = None
     effects: dict[Approach, float] | None = None
     text: str | None = None
     sources: tuple[str, ...] | None = None
 
 
+class GroupOverride(_Strict):
+    title: str | None = None
+    max_for: float | None = None
+    max_against: float | None = None
+    text: str | None = None
+
+
+class GateOverride(_Strict):
+    enabled: bool = True
+    when: Conditions | None = None
+    unless: tuple[Conditions, ...] | None = None
+    blocks: tuple[Approach, ...] | None = None
+    text: str | None = None
+    sources: tuple[str, ...] | None = None
+
+
+class CapOverride(_Strict):
+    enabled: bool = True
+    when: Conditions | None = None
+    unless: tuple[Conditions, ...] | None = None
+    approaches: tuple[Approach, ...] | None = None
+    level: Literal["low", "medium"] | None = None
+    text: str | None = None
+    sources: tuple[str, ...] | None = None
+
+
 class Policy(_Strict):
-    """A team's changes to the defaults. Effects are merged per approach; everything else replaces."""
+    """A team's changes to the defaults. Rule effects are merged per approach, ``confidence`` (and its
+    ``plausible`` table) per key; every other field given replaces the default's."""
 
     tie_break: tuple[Approach, ...] | None = None
-    confidence: dict[str, float] | None = None
+    confidence: dict[str, Any] | None = None
     rules: dict[str, RuleOverride] = Field(default_factory=dict)
+    groups: dict[str, GroupOverride] = Field(default_factory=dict)
+    gates: dict[str, GateOverride] = Field(default_factory=dict)
+    caps: dict[str, CapOverride] = Field(default_factory=dict)
     add_rule: tuple[dict[str, Any], ...] = ()
+    add_group: tuple[dict[str, Any], ...] = ()
+    add_gate: tuple[dict[str, Any], ...] = ()
+    add_cap: tuple[dict[str, Any], ...] = ()
+    add_conflict: tuple[dict[str, Any], ...] = ()
     add_caveat: tuple[dict[str, Any], ...] = ()
     add_next_step: tuple[dict[str, Any], ...] = ()
+    disable_conflicts: tuple[str, ...] = ()
     disable_caveats: tuple[str, ...] = ()
     disable_next_steps: tuple[str, ...] = ()
+
+
+def _check_known(origin: str, kind: str, ids: Any, entries: tuple[Any, ...], what: str) -> None:
+    known = {entry.id for entry in entries}
+    for entry_id in ids:
+        if entry_id not in known:
+            raise RuleSetError(
+                f"{origin}: {kind}.{entry_id}: no such {what}; known: {', '.join(sorted(known))}"
+            )
+
+
+def _overridden(
+    defaults: list[dict[str, Any]], overrides: Mapping[str, BaseModel], merge: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """Defaults with overrides applied: disabled entries dropped, given fields replaced (or, for the
+    fields in ``merge``, merged key by key)."""
+    result: list[dict[str, Any]] = []
+    for default in defaults:
+        override = overrides.get(default["id"])
+        if override is None:
+            result.append(default)
+            continue
+        if not getattr(override, "enabled", True):
+            continue
+        given = override.model_dump(mode="json", exclude_none=True, exclude={"enabled"})
+        entry = {**default}
+        for key, value in given.items():
+            entry[key] = {**default.get(key, {}), **value} if key in merge else value
+        result.append(entry)
+    return result
 
 
 def apply_policy(base: RuleSet, policy_data: Mapping[str, Any], origin: str = "policy") -> RuleSet:
@@ -186,13 +376,12 @@ def apply_policy(base: RuleSet, policy_data: Mapping[str, Any], origin: str = "p
         policy = Policy.model_validate(policy_data)
     except ValidationError as error:
         raise _describe(error, policy_data, origin) from None
-    known_rules = {rule.id for rule in base.rules}
-    for rule_id in policy.rules:
-        if rule_id not in known_rules:
-            raise RuleSetError(
-                f"{origin}: rules.{rule_id}: no such rule; known: {', '.join(sorted(known_rules))}"
-            )
+    _check_known(origin, "rules", policy.rules, base.rules, "rule")
+    _check_known(origin, "groups", policy.groups, base.groups, "group")
+    _check_known(origin, "gates", policy.gates, base.gates, "gate")
+    _check_known(origin, "caps", policy.caps, base.caps, "cap")
     for kind, ids, entries in (
+        ("disable_conflicts", policy.disable_conflicts, base.conflicts),
         ("disable_caveats", policy.disable_caveats, base.caveats),
         ("disable_next_steps", policy.disable_next_steps, base.next_steps),
     ):
@@ -204,20 +393,12 @@ def apply_policy(base: RuleSet, policy_data: Mapping[str, Any], origin: str = "p
                 )
 
     merged = base.to_toml_dict()
-    rules: list[dict[str, Any]] = []
-    for default in merged["rule"]:
-        override = policy.rules.get(default["id"])
-        if override is None:
-            rules.append(default)
-        elif override.enabled:
-            replaced = override.model_dump(mode="json", exclude_none=True, exclude={"enabled", "effects"})
-            effects = (
-                {**default["effects"], **override.model_dump(mode="json")["effects"]}
-                if override.effects
-                else {}
-            )
-            rules.append({**default, **replaced, "effects": effects or default["effects"]})
-    merged["rule"] = rules + list(policy.add_rule)
+    merged["rule"] = _overridden(merged["rule"], policy.rules, merge=("effects",)) + list(policy.add_rule)
+    merged["group"] = _overridden(merged["group"], policy.groups) + list(policy.add_group)
+    merged["gate"] = _overridden(merged["gate"], policy.gates) + list(policy.add_gate)
+    merged["cap"] = _overridden(merged["cap"], policy.caps) + list(policy.add_cap)
+    merged["conflict"] = [c for c in merged["conflict"] if c["id"] not in policy.disable_conflicts]
+    merged["conflict"] += list(policy.add_conflict)
     merged["caveat"] = [c for c in merged["caveat"] if c["id"] not in policy.disable_caveats]
     merged["caveat"] += list(policy.add_caveat)
     merged["next_step"] = [n for n in merged["next_step"] if n["id"] not in policy.disable_next_steps]
@@ -225,7 +406,11 @@ def apply_policy(base: RuleSet, policy_data: Mapping[str, Any], origin: str = "p
     if policy.tie_break is not None:
         merged["tie_break"] = list(policy.tie_break)
     if policy.confidence is not None:
-        merged["confidence"] = {**merged["confidence"], **policy.confidence}
+        confidence = {**merged["confidence"], **policy.confidence}
+        plausible = policy.confidence.get("plausible")
+        if isinstance(plausible, Mapping):
+            confidence["plausible"] = {**merged["confidence"].get("plausible", {}), **plausible}
+        merged["confidence"] = confidence
     return parse_ruleset(merged, origin)
 
 

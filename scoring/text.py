@@ -2,10 +2,43 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from scoring.models import Answers, Assessment, Flip, Reason
-from scoring.questionnaire import QUESTIONS_BY_ID, questions_on_page
+from scoring.questionnaire import PAGES, QUESTIONS_BY_ID, questions_on_page
 
 BAR_WIDTH = 20
+
+# How a forward move of each lever is worded, as something to do (contract, "Levers and facts").
+LEVER_ACTIONS: Final[dict[str, dict[str, str]]] = {
+    "labeled_examples": {
+        "lt_50": "collect your first labelled examples",
+        "50_499": "collect 50 or more labelled examples",
+        "500_4999": "collect 500 or more labelled examples",
+        "5000_plus": "collect 5,000 or more labelled examples",
+    },
+    "ml_expertise": {
+        "some": "bring in some ML expertise",
+        "strong": "bring in strong ML expertise (people who have trained models)",
+    },
+    "compute_budget": {
+        "medium": "budget for some training or hosting",
+        "high": "budget for training runs and dedicated hosting",
+    },
+    "time_to_first_version": {
+        "weeks": "allow weeks for the first version",
+        "months": "allow months for the first version",
+    },
+    "prompt_baseline": {
+        "meets_target": "measure a prompt baseline: if it meets the target",
+        "close_to_target": "measure a prompt baseline: if it comes within a few points of target",
+        "plateaued_below_target": "measure a prompt baseline: if it plateaus below target",
+    },
+    "teacher_model": {
+        "yes": "check whether a larger model can write the outputs: if one can",
+        "no": "check whether a larger model can write the outputs: if none can",
+    },
+}
 
 
 def bar(score: float, low: float, high: float, width: int = BAR_WIDTH) -> str:
@@ -36,12 +69,21 @@ def describe_reason(reason: Reason) -> str:
 
 
 def describe_flip(flip: Flip) -> str:
-    changes = " + ".join(
-        f"{QUESTIONS_BY_ID[c.question].short} “{answer_short(c.question, c.after)}”"
+    """One entry of what would change the recommendation: an action for levers ("Collect 500 or more
+    labelled examples → Fine-tuning"), a condition for facts ("If failure mode were “Behaviour” → …")."""
+    if flip.actionable:
+        actions = " and ".join(
+            LEVER_ACTIONS.get(c.question, {}).get(c.after)
+            or f"change {QUESTIONS_BY_ID[c.question].short.lower()} to “{answer_short(c.question, c.after)}”"
+            for c in flip.changes
+        )
+        return f"{actions[0].upper()}{actions[1:]} → {flip.approach.label}"
+    conditions = " and ".join(
+        f"{QUESTIONS_BY_ID[c.question].short.lower()} were “{answer_short(c.question, c.after)}”"
         + (" (unanswered now)" if c.before is None else "")
         for c in flip.changes
     )
-    return f"{changes} → {flip.approach.label}"
+    return f"If {conditions} → {flip.approach.label}"
 
 
 def supporting(assessment: Assessment) -> list[Reason]:
@@ -73,61 +115,109 @@ def sources_suffix(sources: tuple[str, ...]) -> str:
 
 
 def confidence_line(assessment: Assessment) -> str:
+    """The level and, in words, what it rests on (the first release's margin wording when the assessment
+    was stored before confidence had a summary)."""
     confidence = assessment.confidence
-    line = (
-        f"Confidence: {confidence.level} — {points(confidence.margin)} ahead of "
-        f"{confidence.runner_up.label}; {confidence.answered} of {confidence.of} questions answered"
-    )
-    return line
+    if confidence.summary:
+        words = confidence.summary.split(": ", 1)[-1]
+        line = f"Confidence: {confidence.level}. {words[:1].upper()}{words[1:]}"
+    else:
+        line = (
+            f"Confidence: {confidence.level} — {points(confidence.margin)} ahead of "
+            f"{confidence.runner_up.label}"
+        )
+    return f"{line} ({confidence.answered} of {confidence.of} questions answered)"
 
 
-def render(assessment: Assessment, answers: Answers | None = None, *, top_reasons: int = 6) -> str:
+def _section(title: str, lines: list[str]) -> list[str]:
+    return ["", title, *lines] if lines else []
+
+
+def _head(assessment: Assessment, answers: Answers | None) -> list[str]:
     lines: list[str] = []
     if answers is not None and answers.project_name:
         lines.append(f"Project: {answers.project_name}")
     lines.append(f"Recommendation: {assessment.approach.label}")
+    if assessment.path:
+        lines.append(f"Start now: {assessment.path[0].approach.label}")
     lines.append(confidence_line(assessment))
-    lines.append("")
-    lines.append("Scores")
+    lines.extend(f"  - {basis}" for basis in assessment.confidence.basis)
+    return lines
+
+
+def _scores(assessment: Assessment) -> list[str]:
     ranked = assessment.ranked()
     low, high = min(s for _, s in ranked), max(s for _, s in ranked)
-    for approach, score in ranked:
-        lines.append(f"  {approach.label:<19} {bar(score, low, high)} {score:+.1f}")
-    lines.append("")
-    lines.append("Why")
-    for index, reason in enumerate(supporting(assessment)[:top_reasons]):
-        lines.append(f"  {index + 1}. {describe_reason(reason)}{sources_suffix(reason.sources)}")
-    runner_up = assessment.confidence.runner_up
-    lines.append("")
-    lines.append(f"Why not {runner_up.label}, the runner-up")
-    lines.extend(f"  - {describe_reason(r)}{sources_suffix(r.sources)}" for r in separating(assessment)[:2])
-    against = opposing(assessment)[:3]
-    if against:
-        lines.append("")
-        lines.append("Against it")
-        lines.extend(f"  - {describe_reason(r)}{sources_suffix(r.sources)}" for r in against)
-    if assessment.what_would_change:
-        lines.append("")
-        lines.append("What would change it")
-        lines.extend(f"  - {describe_flip(flip)}" for flip in assessment.what_would_change)
-    if assessment.caveats:
-        lines.append("")
-        lines.append("Caveats")
-        lines.extend(f"  - {note.text}{sources_suffix(note.sources)}" for note in assessment.caveats)
-    if assessment.next_steps:
-        lines.append("")
-        lines.append("Next steps")
-        lines.extend(
-            f"  {i + 1}. {note.text}{sources_suffix(note.sources)}"
-            for i, note in enumerate(assessment.next_steps)
-        )
+    excluded = set(assessment.excluded)
+    return [
+        f"  {approach.label:<19} {bar(score, low, high)} {score:+.1f}"
+        + ("  (ruled out)" if approach in excluded else "")
+        for approach, score in ranked
+    ]
+
+
+def render(assessment: Assessment, answers: Answers | None = None, *, top_reasons: int = 6) -> str:
+    """The assessment for a person: the recommendation, where to start and how sure it is; the path, the
+    conflicting answers, what gates ruled out; the scores and reasons; what you can do that would change it,
+    apart from the facts that would; caveats and next steps."""
+
+    def cited(text: str, sources: tuple[str, ...]) -> str:
+        return f"{text}{sources_suffix(sources)}"
+
+    lines = _head(assessment, answers)
+    lines += _section(
+        "Path",
+        [
+            f"  {i}. {stage.approach.label}: {cited(stage.when, stage.sources)}"
+            for i, stage in enumerate(assessment.path, start=1)
+        ],
+    )
+    lines += _section(
+        "Conflicting answers (re-check them)", [f"  - {conflict.text}" for conflict in assessment.conflicts]
+    )
+    lines += _section(
+        "Ruled out as the destination",
+        [
+            f"  - {', '.join(a.label for a in gate.blocks)}: {cited(gate.text, gate.sources)}"
+            for gate in assessment.gates
+        ],
+    )
+    lines += _section("Scores", _scores(assessment))
+    lines += _section(
+        "Why",
+        [
+            f"  {i}. {cited(describe_reason(reason), reason.sources)}"
+            for i, reason in enumerate(supporting(assessment)[:top_reasons], start=1)
+        ],
+    )
+    lines += [
+        "",
+        f"Why not {assessment.confidence.runner_up.label}, the runner-up",
+        *(f"  - {cited(describe_reason(r), r.sources)}" for r in separating(assessment)[:2]),
+    ]
+    lines += _section(
+        "Against it", [f"  - {cited(describe_reason(r), r.sources)}" for r in opposing(assessment)[:3]]
+    )
+    lines += _section(
+        "What you can do that would change it",
+        [f"  - {describe_flip(flip)}" for flip in assessment.actionable_changes],
+    )
+    lines += _section(
+        "Facts that would change it (if they were different)",
+        [f"  - {describe_flip(flip)}" for flip in assessment.fact_changes],
+    )
+    lines += _section("Caveats", [f"  - {cited(note.text, note.sources)}" for note in assessment.caveats])
+    lines += _section(
+        "Next steps",
+        [f"  {i}. {cited(note.text, note.sources)}" for i, note in enumerate(assessment.next_steps, start=1)],
+    )
     return "\n".join(lines) + "\n"
 
 
 def render_questionnaire() -> str:
     lines: list[str] = []
     page = 0
-    for question in (q for p in range(1, 5) for q in questions_on_page(p)):
+    for question in (q for p in PAGES for q in questions_on_page(p, include_added=True)):
         if question.page != page:
             page = question.page
             lines.append(f"Page {page}")

@@ -9,10 +9,15 @@ from pathlib import Path
 import pytest
 
 from scoring import Answers, assess
-from scoring.questionnaire import QUESTIONS
+from scoring.questionnaire import ALL_QUESTIONS, ALL_SCORED_IDS
 from tests.scenarios import SCENARIOS
 
-SUPPORT_BOT = next(s for s in SCENARIOS if s.id == "support_bot_weekly_docs").answers
+# Every question answered (the story says nothing about a teacher model; "not checked" is honest).
+SUPPORT_BOT = {
+    **next(s for s in SCENARIOS if s.id == "support_bot_weekly_docs").answers,
+    "teacher_model": "not_checked",
+}
+CANVA = next(s for s in SCENARIOS if s.id == "canva_design_guidelines").answers
 
 
 def run(*args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -48,6 +53,12 @@ def test_json_format_has_the_contract_fields_and_matches_the_engine(tmp_path: Pa
     assert payload["reasons"][0]["sources"]
     assert payload["project_name"] == "Help bot"
     assert payload["missing"] == []
+    assert payload["confidence"]["summary"] and payload["confidence"]["basis"]
+    assert payload["path"][-1]["approach"] == "rag"
+    assert payload["conflicts"] == []
+    for flip in payload["what_would_change"]:
+        assert {"changes", "approach", "actionable"} <= set(flip)
+    assert payload == json.loads(json.dumps(expected.model_dump(mode="json") | {"project_name": "Help bot"}))
 
 
 def test_stdin_and_text_format_is_the_default() -> None:
@@ -59,13 +70,37 @@ def test_stdin_and_text_format_is_the_default() -> None:
     assert "[" in result.stdout  # source keys are cited
 
 
+def test_text_output_shows_the_path_the_conflicts_the_worded_confidence_and_levers_apart_from_facts() -> None:
+    answers = {
+        **next(s for s in SCENARIOS if s.id == "tone_problem_nothing_to_train_on").answers,
+        "citations_needed": "yes",
+    }
+    result = run("assess", "-", stdin=json.dumps(answers))
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    expected = assess(Answers.parse(answers))
+    assert f"Start now: {expected.path[0].approach.label}" in text
+    assert "\nPath\n  1. " in text
+    assert "Conflicting answers (re-check them)" in text and expected.conflicts[0].text in text
+    assert f"Confidence: {expected.confidence.level}." in text
+    for line in expected.confidence.basis:
+        assert line in text
+    levers, facts = (
+        text.index("What you can do that would change it"),
+        text.index("Facts that would change it"),
+    )
+    assert levers < facts
+    assert "Collect 50 or more labelled examples" in text[levers:facts]
+    assert "If " in text[facts:]
+
+
 def test_absent_scored_questions_are_allowed_and_reported(tmp_path: Path) -> None:
     partial = {k: v for k, v in SUPPORT_BOT.items() if k not in {"compute_budget", "ml_expertise"}}
     result = run("assess", write(tmp_path, json.dumps(partial)), "--format", "json")
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["missing"] == ["compute_budget", "ml_expertise"]
-    assert payload["confidence"]["answered"] == 16
+    assert payload["confidence"]["answered"] == len(ALL_SCORED_IDS) - 2
 
 
 @pytest.mark.parametrize(
@@ -104,19 +139,73 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
 def test_questions_lists_every_question_and_option_in_order() -> None:
     result = run("questions")
     assert result.returncode == 0
-    positions = [result.stdout.index(f"  {q.id} (") for q in QUESTIONS]
+    positions = [result.stdout.index(f"  {q.id} (") for q in ALL_QUESTIONS]
     assert positions == sorted(positions)
     assert "5000_plus" in result.stdout
 
 
+def test_questions_as_json_match_the_questionnaire() -> None:
+    result = run("questions", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert [entry["id"] for entry in payload] == [q.id for q in ALL_QUESTIONS]
+    for entry, question in zip(payload, ALL_QUESTIONS, strict=True):
+        assert set(entry) == {"id", "page", "label", "options", "required"}
+        assert entry["page"] == question.page
+        assert entry["label"] == question.label
+        assert entry["required"] is question.required
+        assert entry["options"] == [{"id": o.id, "label": o.label} for o in question.options]
+    by_id = {entry["id"]: entry for entry in payload}
+    assert by_id["task_type"]["page"] == 1 and by_id["teacher_model"]["page"] == 3
+    assert [o["id"] for o in by_id["prompt_baseline"]["options"]][2] == "close_to_target"
+
+
+def test_batch_writes_one_result_per_line_in_order_and_errors_in_place(tmp_path: Path) -> None:
+    lines = [
+        json.dumps(SUPPORT_BOT),
+        json.dumps({"project_name": "Design", **CANVA}),
+        '{"labeled_examples": "lots"}',
+        "not json",
+        "[1, 2]",
+        json.dumps({"knowledge": "none"}),
+        json.dumps({}),
+    ]
+    result = run("assess", "--batch", write(tmp_path, "\n".join(lines) + "\n"))
+    assert result.returncode == 2
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(out) == len(lines)
+    assert out[0] == json.loads(run("assess", "-", "--format", "json", stdin=lines[0]).stdout)
+    assert out[1]["approach"] == "fine_tuning" and out[1]["project_name"] == "Design"
+    assert out[2]["line"] == 3 and "labeled_examples" in out[2]["error"] and "5000_plus" in out[2]["error"]
+    assert out[3]["line"] == 4 and "not valid JSON" in out[3]["error"]
+    assert out[4]["line"] == 5 and "expected a JSON object" in out[4]["error"]
+    assert out[5]["line"] == 6 and "unknown question" in out[5]["error"]
+    assert set(out[2]) == {"line", "error"}
+    assert out[6]["confidence"]["level"] == "low"  # an empty object is allowed: every answer missing
+
+
+def test_batch_reads_standard_input_and_exits_0_when_every_line_is_good() -> None:
+    lines = "\n".join(json.dumps(s.answers) for s in SCENARIOS[:5])
+    result = run("assess", "--batch", "-", stdin=lines)
+    assert result.returncode == 0, result.stderr
+    approaches = [json.loads(line)["approach"] for line in result.stdout.splitlines()]
+    assert approaches == [assess(Answers.parse(s.answers)).approach.value for s in SCENARIOS[:5]]
+
+
+def test_assess_needs_one_file_or_a_batch(tmp_path: Path) -> None:
+    result = run("assess")
+    assert result.returncode == 2
+    assert "--batch" in result.stderr
+
+
 def test_interview_asks_one_question_at_a_time_and_recommends() -> None:
     # Project name, skip use case, then answers by number (or option id) for every scored question.
-    canva = next(s for s in SCENARIOS if s.id == "canva_design_guidelines").answers
     replies = ["Design assistant", ""]
-    for question in QUESTIONS:
+    for question in ALL_QUESTIONS:
         if question.is_free_text:
             continue
-        replies.append(str(question.option_ids.index(canva[question.id]) + 1))
+        answer = CANVA.get(question.id)
+        replies.append("" if answer is None else str(question.option_ids.index(answer) + 1))
     result = run("interview", stdin="\n".join(replies) + "\n")
     assert result.returncode == 0, result.stderr
     assert "1. Low: one step" in result.stdout
@@ -129,7 +218,7 @@ def test_interview_re_asks_on_a_bad_reply_and_assesses_what_it_has_at_end_of_inp
     assert result.returncode == 0, result.stderr
     assert "Type a number from 1 to 3" in result.stdout
     assert "input ended" in result.stdout
-    assert "1 of 18 questions answered" in result.stdout
+    assert f"1 of {len(ALL_SCORED_IDS)} questions answered" in result.stdout
 
 
 def test_invalid_policy_fails_with_a_message_naming_the_entry(tmp_path: Path) -> None:
@@ -145,7 +234,13 @@ def test_invalid_policy_fails_with_a_message_naming_the_entry(tmp_path: Path) ->
 
 def test_a_policy_changes_the_recommendation(tmp_path: Path) -> None:
     policy = tmp_path / "policy.toml"
-    policy.write_text('[rules."primary_failure_mode.knowledge"]\neffects = { rag = -20 }\n', encoding="utf-8")
+    policy.write_text(
+        '[rules."primary_failure_mode.knowledge"]\neffects = { rag = -20 }\n'
+        "[gates.cited_knowledge_needs_retrieval]\nenabled = false\n"
+        "[gates.changing_knowledge_needs_retrieval]\nenabled = false\n"
+        "[groups.failure]\nmax_against = 30\n",
+        encoding="utf-8",
+    )
 
     env = {**os.environ, "LLM_APPROACH_POLICY": str(policy)}
     result = run("assess", "-", "--format", "json", stdin=json.dumps(SUPPORT_BOT), env=env)
