@@ -33,11 +33,11 @@ from scoring import Answers
 from scoring.cli import result_json
 from scoring.engine import engine_for
 from scoring.models import APPROACHES, LEVELS
-from scoring.questionnaire import ALL_SCORED_QUESTIONS
+from scoring.questionnaire import SCORED_QUESTIONS
 
 
 def random_flat(rng: random.Random) -> dict[str, str]:
-    return {q.id: rng.choice(q.option_ids) for q in ALL_SCORED_QUESTIONS}
+    return {q.id: rng.choice(q.option_ids) for q in SCORED_QUESTIONS}
 
 
 def random_answers(rng: random.Random) -> Answers:
@@ -127,7 +127,7 @@ def main() -> None:
     lines = [json.dumps(random_flat(rng)) for _ in range(args.batch_sets)]
     with_startup, startup = _cli_batch(lines)
 
-    print(f"one core; random complete answer sets ({len(ALL_SCORED_QUESTIONS)} questions), fresh each time")
+    print(f"one core; random complete answer sets ({len(SCORED_QUESTIONS)} questions), fresh each time")
     print(
         f"plain assessments (with confidence), fresh sets: {plain:,.0f}/s ({1e6 / plain:.1f} µs each); "
         f"2,000 sets five times: {repeated:,.0f}/s ({1e6 / repeated:.1f} µs)  target > 20,000/s"

@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from scoring.engine import Engine, engine_for
 from scoring.models import Answers, Assessment, InvalidAnswers
-from scoring.questionnaire import ALL_QUESTIONS, Question
+from scoring.questionnaire import QUESTIONS, Question
 from scoring.ruleset import RuleSetError, load_policy
 from scoring.text import render, render_questionnaire
 
@@ -125,7 +125,7 @@ def questionnaire_json() -> list[dict[str, Any]]:
             "options": [{"id": option.id, "label": option.label} for option in question.options],
             "required": question.required,
         }
-        for question in ALL_QUESTIONS
+        for question in QUESTIONS
     ]
 
 
@@ -169,7 +169,7 @@ def _interview(stdin: TextIO, stdout: TextIO) -> None:
     stdout.write("Answer each question; press Enter to skip one. The recommendation follows the last.\n")
     answers: dict[str, str] = {}
     try:
-        for question in ALL_QUESTIONS:
+        for question in QUESTIONS:
             value = _ask(question, read, stdout.write)
             if value is not None:
                 answers[question.id] = value

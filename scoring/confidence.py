@@ -26,7 +26,7 @@ from functools import cache
 from typing import NamedTuple
 
 from scoring.models import LEVELS, AnswerChange, Approach, Confidence, Conflict, trusted
-from scoring.questionnaire import ALL_SCORED_IDS, FIRST_RELEASE_IDS, QUESTIONS_BY_ID
+from scoring.questionnaire import FIRST_RELEASE_IDS, QUESTIONS_BY_ID, SCORED_IDS
 from scoring.ruleset import Cap, ConfidenceSettings
 
 _FIRST_RELEASE = frozenset(FIRST_RELEASE_IDS)
@@ -109,7 +109,7 @@ def _fragile_line(checked: int, fragile: tuple[Fragile, ...]) -> str:
 def _conflicts_line(conflicts: tuple[Conflict, ...]) -> str:
     if not conflicts:
         return "No answers contradict each other"
-    questions = sorted({q for c in conflicts for q in c.questions}, key=ALL_SCORED_IDS.index)
+    questions = sorted({q for c in conflicts for q in c.questions}, key=SCORED_IDS.index)
     return f"{_plural(len(conflicts), 'contradiction')} in the answers: re-check " + ", ".join(
         [QUESTIONS_BY_ID[q].short.lower() for q in questions]
     )
@@ -213,7 +213,7 @@ def judge(
         margin=robust.margin,
         runner_up=robust.runner_up,
         answered=answered,
-        of=len(ALL_SCORED_IDS),
+        of=len(SCORED_IDS),
         summary=summary(robust, found, rank),
         basis=basis(robust, titles),
         agreeing=robust.agreeing,

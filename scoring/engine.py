@@ -49,7 +49,7 @@ from scoring.models import (
     trusted,
 )
 from scoring.path import journey
-from scoring.questionnaire import ALL_SCORED_IDS, FIRST_RELEASE_IDS, LEVERS, QUESTIONS_BY_ID, move_direction
+from scoring.questionnaire import FIRST_RELEASE_IDS, LEVERS, QUESTIONS_BY_ID, SCORED_IDS, move_direction
 from scoring.ruleset import Conditions, Guidance, Rule, RuleSet, default_ruleset
 
 Vector = tuple[float, float, float, float]  # one number per approach, in APPROACHES order
@@ -252,7 +252,7 @@ class Engine:
         self._next_steps = self._compile_notes(ruleset.next_steps)
         settings = ruleset.confidence
         self._plausible = settings.plausible
-        self._plausible_questions = tuple(qid for qid in ALL_SCORED_IDS if qid in self._plausible)
+        self._plausible_questions = tuple(qid for qid in SCORED_IDS if qid in self._plausible)
         self._group_ids = tuple(group.id for group in ruleset.groups)
         self._group_titles = Titles({group.id: group.title.lower() for group in ruleset.groups})
         # Immutable parts of results and per-answer facts, built once and reused.
@@ -313,19 +313,17 @@ class Engine:
                 for question_id, table in singles
                 if question_id == qid
             )
-            for qid in ALL_SCORED_IDS
+            for qid in SCORED_IDS
         }
         self._group_joints = tuple(
             tuple(j for j in joints if j.group == group) for group in range(len(groups))
         )
-        self._q_joints = {
-            qid: tuple(j for j in joints if qid in j.condition.questions) for qid in ALL_SCORED_IDS
-        }
+        self._q_joints = {qid: tuple(j for j in joints if qid in j.condition.questions) for qid in SCORED_IDS}
         # The answers each group's rules read, in questionnaire order (the key of its memo in scorecard).
         self._group_reads = tuple(
             tuple(
                 qid
-                for qid in ALL_SCORED_IDS
+                for qid in SCORED_IDS
                 if any(q == qid for q, _ in self._group_singles[group])
                 or any(qid in j.condition.questions for j in self._group_joints[group])
             )
@@ -334,14 +332,14 @@ class Engine:
         self._group_memo: tuple[dict[tuple[str | None, ...], _GroupScore], ...] = tuple({} for _ in groups)
         # Each group's memo key taken from the answers as one tuple in questionnaire order.
         self._group_readers = tuple(
-            _tuple_reader(tuple(ALL_SCORED_IDS.index(qid) for qid in reads)) for reads in self._group_reads
+            _tuple_reader(tuple(SCORED_IDS.index(qid) for qid in reads)) for reads in self._group_reads
         )
         # Per question, the groups reading it and its position in their memo keys.
         self._q_positions = {
             qid: tuple(
                 (group, reads.index(qid)) for group, reads in enumerate(self._group_reads) if qid in reads
             )
-            for qid in ALL_SCORED_IDS
+            for qid in SCORED_IDS
         }
         # Reasons are listed most points for the recommendation first, then by how much the rule favoured
         # it over the other three, then in rules.toml order.
@@ -365,8 +363,7 @@ class Engine:
         )
         self._gate_firsts = tuple((gate, *gate.condition.when[0]) for gate in self._gates)
         self._q_gates = {
-            qid: tuple(gate for gate in self._gates if qid in gate.condition.questions)
-            for qid in ALL_SCORED_IDS
+            qid: tuple(gate for gate in self._gates if qid in gate.condition.questions) for qid in SCORED_IDS
         }
         # Per question, each gate reading it: the gate's `when` conditions on the other questions.
         self._q_gate_others = {
@@ -502,7 +499,7 @@ class Engine:
         keys: list[tuple[str | None, ...]] = []
         t0 = t1 = t2 = t3 = 0.0
         get = choices.get
-        answers = tuple(map(get, ALL_SCORED_IDS))
+        answers = tuple(map(get, SCORED_IDS))
         for group, read in enumerate(self._group_readers):
             memo = self._group_memo[group]
             key = read(answers)
@@ -685,7 +682,7 @@ class Engine:
         table: _Table = []
         winner, totals = card.winner, card.totals
         others = [i for i in range(4) if i != winner and not card.blocked >> i & 1]
-        for question_id in ALL_SCORED_IDS:
+        for question_id in SCORED_IDS:
             current = choices.get(question_id)
             steps, widest = self._all_steps(question_id, current)
             armed = self._armed(choices, question_id)
@@ -952,7 +949,7 @@ class Engine:
                 disagreeing.append(self._group_ids[index])
         questions = self._plausible_questions
         if missing:
-            questions = tuple(q for q in ALL_SCORED_IDS if q in self._plausible or q not in choices)
+            questions = tuple(q for q in SCORED_IDS if q in self._plausible or q not in choices)
         checked, fragile = self._fragile(choices, card, table, questions)
         get = choices.get
         caps = tuple(
@@ -976,7 +973,7 @@ class Engine:
             caps=caps,
         )
         changes = tuple(self._answer_change(f.question, f.before, f.after) for f in robust.fragile)
-        return judge(settings, robust, self._group_titles, changes, len(ALL_SCORED_IDS) - len(missing))
+        return judge(settings, robust, self._group_titles, changes, len(SCORED_IDS) - len(missing))
 
     # --- the path ----------------------------------------------------------------------------------------
 

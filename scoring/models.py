@@ -9,7 +9,7 @@ from typing import Any, Final, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from scoring.questionnaire import ADDED_IDS, ALL_SCORED_IDS, FREE_TEXT_IDS, QUESTIONS_BY_ID
+from scoring.questionnaire import ADDED_IDS, FREE_TEXT_IDS, QUESTIONS_BY_ID, SCORED_IDS
 
 _Model = TypeVar("_Model", bound=BaseModel)
 
@@ -108,7 +108,7 @@ def find_answer_issues(data: Mapping[str, Any]) -> list[AnswerIssue]:
                     message=f"is {len(value)} characters long; at most {limit} are allowed",
                 )
             )
-    for question_id in ALL_SCORED_IDS:
+    for question_id in SCORED_IDS:
         if question_id not in data or data[question_id] is None:
             continue
         value = data[question_id]
@@ -147,7 +147,7 @@ class Answers(BaseModel):
         issues = find_answer_issues(data)
         if issues:
             raise InvalidAnswers(issues)
-        choices = {qid: str(data[qid]) for qid in ALL_SCORED_IDS if data.get(qid) is not None}
+        choices = {qid: str(data[qid]) for qid in SCORED_IDS if data.get(qid) is not None}
         project_name = data.get("project_name")
         use_case = data.get("use_case")
         # Every value was checked just above: build without checking it all again (the batch CLI's hot path).
@@ -174,9 +174,9 @@ class Answers(BaseModel):
     def missing(self) -> tuple[str, ...]:
         """Every scored question left unanswered, in questionnaire order (added questions included)."""
         choices = self.choices
-        if len(choices) == len(ALL_SCORED_IDS):
+        if len(choices) == len(SCORED_IDS):
             return ()
-        return tuple(qid for qid in ALL_SCORED_IDS if qid not in choices)
+        return tuple(qid for qid in SCORED_IDS if qid not in choices)
 
 
 LEVELS: Final[tuple[str, ...]] = ("low", "medium", "high")

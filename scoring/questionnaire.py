@@ -57,7 +57,7 @@ PAGE_TITLES: Final[dict[int, str]] = {
     4: "Time, scale and constraints",
 }
 
-ALL_QUESTIONS: Final[tuple[Question, ...]] = (
+QUESTIONS: Final[tuple[Question, ...]] = (
     Question(
         "project_name", 1, "Project", "Project name", "A short name your team will recognise.", max_length=80
     ),
@@ -312,39 +312,21 @@ ALL_QUESTIONS: Final[tuple[Question, ...]] = (
     ),
 )
 
-QUESTIONS_BY_ID: Final[dict[str, Question]] = {question.id: question for question in ALL_QUESTIONS}
-ALL_SCORED_QUESTIONS: Final[tuple[Question, ...]] = tuple(q for q in ALL_QUESTIONS if not q.is_free_text)
+QUESTIONS_BY_ID: Final[dict[str, Question]] = {question.id: question for question in QUESTIONS}
+SCORED_QUESTIONS: Final[tuple[Question, ...]] = tuple(q for q in QUESTIONS if not q.is_free_text)
 # Every question the engine scores, in questionnaire order.
-ALL_SCORED_IDS: Final[tuple[str, ...]] = tuple(q.id for q in ALL_SCORED_QUESTIONS)
-# Questions added after the first release. The contract makes them optional to the engine: an absent one
-# is unknown, and answer sets saved before they existed still assess.
-ADDED_IDS: Final[tuple[str, ...]] = ("task_type", "teacher_model")
-FIRST_RELEASE_IDS: Final[tuple[str, ...]] = tuple(qid for qid in ALL_SCORED_IDS if qid not in ADDED_IDS)
-
-# The Slack app (bot/) predates the added questions: its modal asks every question of QUESTIONS, its demo
-# answers (bot/demo.py) cover exactly those and its thread vocabulary (bot/phrases.py) looks up every id of
-# SCORED_IDS. Until bot/ knows task_type and teacher_model, QUESTIONS, SCORED_QUESTIONS, SCORED_IDS and the
-# modal pages (questions_on_page) are the first release's; the engine, the CLI and `questions --format json`
-# use the ALL_ names. Set this to True in the change that teaches bot/ the added questions, and the modal
-# asks them on the pages they are defined on (1 and 3).
-APP_KNOWS_ADDED_QUESTIONS: Final[bool] = False
-
-
-def _shown(question: Question) -> bool:
-    return APP_KNOWS_ADDED_QUESTIONS or question.id not in ADDED_IDS
-
-
-# What the Slack app is shown (see above).
-QUESTIONS: Final[tuple[Question, ...]] = tuple(q for q in ALL_QUESTIONS if _shown(q))
-SCORED_QUESTIONS: Final[tuple[Question, ...]] = tuple(q for q in ALL_SCORED_QUESTIONS if _shown(q))
 SCORED_IDS: Final[tuple[str, ...]] = tuple(q.id for q in SCORED_QUESTIONS)
-FREE_TEXT_IDS: Final[tuple[str, ...]] = tuple(q.id for q in ALL_QUESTIONS if q.is_free_text)
-PAGES: Final[tuple[int, ...]] = tuple(sorted({q.page for q in ALL_QUESTIONS}))
+FREE_TEXT_IDS: Final[tuple[str, ...]] = tuple(q.id for q in QUESTIONS if q.is_free_text)
+PAGES: Final[tuple[int, ...]] = tuple(sorted({q.page for q in QUESTIONS}))
+# Questions added after the first release. They are optional to the engine: an absent one is unknown, and
+# answer sets saved before they existed still assess.
+ADDED_IDS: Final[tuple[str, ...]] = ("task_type", "teacher_model")
+FIRST_RELEASE_IDS: Final[tuple[str, ...]] = tuple(qid for qid in SCORED_IDS if qid not in ADDED_IDS)
 
 
-def questions_on_page(page: int, *, include_added: bool = APP_KNOWS_ADDED_QUESTIONS) -> tuple[Question, ...]:
-    """The questions of one modal page, in order (the added ones only when asked for; see above)."""
-    return tuple(q for q in ALL_QUESTIONS if q.page == page and (include_added or q.id not in ADDED_IDS))
+def questions_on_page(page: int) -> tuple[Question, ...]:
+    """The questions of one modal page, in order."""
+    return tuple(q for q in QUESTIONS if q.page == page)
 
 
 # --- Levers and facts (contract.md, "Levers and facts") ----------------------------------------------------

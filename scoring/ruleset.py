@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from scoring.models import APPROACHES, Approach
-from scoring.questionnaire import ALL_SCORED_IDS, QUESTIONS_BY_ID
+from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_IDS
 from scoring.sources import SOURCES
 
 Conditions = dict[str, tuple[str, ...]]
@@ -29,10 +29,8 @@ class RuleSetError(ValueError):
 
 def _check_conditions(when: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple[str, ...]]:
     for question_id, option_ids in when.items():
-        if question_id not in ALL_SCORED_IDS:
-            raise ValueError(
-                f"unknown question {question_id!r}; scored questions: {', '.join(ALL_SCORED_IDS)}"
-            )
+        if question_id not in SCORED_IDS:
+            raise ValueError(f"unknown question {question_id!r}; scored questions: {', '.join(SCORED_IDS)}")
         allowed = QUESTIONS_BY_ID[question_id].option_ids
         if not option_ids:
             raise ValueError(f"{question_id}: list at least one option")
@@ -175,9 +173,9 @@ class ConfidenceSettings(_Strict):
     @classmethod
     def _questions(cls, value: dict[str, Plausible]) -> dict[str, Plausible]:
         for question_id, kind in value.items():
-            if question_id not in ALL_SCORED_IDS:
+            if question_id not in SCORED_IDS:
                 raise ValueError(
-                    f"unknown question {question_id!r}; scored questions: {', '.join(ALL_SCORED_IDS)}"
+                    f"unknown question {question_id!r}; scored questions: {', '.join(SCORED_IDS)}"
                 )
             if isinstance(kind, dict):
                 allowed = QUESTIONS_BY_ID[question_id].option_ids

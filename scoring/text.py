@@ -217,7 +217,7 @@ def render(assessment: Assessment, answers: Answers | None = None, *, top_reason
 def render_questionnaire() -> str:
     lines: list[str] = []
     page = 0
-    for question in (q for p in PAGES for q in questions_on_page(p, include_added=True)):
+    for question in (q for p in PAGES for q in questions_on_page(p)):
         if question.page != page:
             page = question.page
             lines.append(f"Page {page}")

@@ -6,9 +6,7 @@ change; only what is not a question (the resume note, where to post, Back) is ad
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
-from functools import cache
 from typing import Any
 
 from bot import ids
@@ -21,11 +19,6 @@ LAST_PAGE = PAGES[-1]
 SAVED_NOTE = (
     "Your answers are saved as you go: close this and run `/llm-approach` to pick up where you stopped."
 )
-# A hint whose words are mostly the options' own words adds nothing but height: it is left out.
-HINT_REPEATS_OPTIONS = 0.6
-_SMALL_WORDS = frozenset(
-    {"the", "and", "for", "that", "with", "you", "your", "are", "how", "not", "does", "one"}
-)
 
 
 def resumed_note(draft: Draft) -> str:
@@ -37,20 +30,6 @@ def resumed_note(draft: Draft) -> str:
 
 def _option(question: Question, option_id: str) -> dict[str, Any]:
     return {"text": plain(question.option_label(option_id), 75), "value": option_id}
-
-
-def _stems(text: str) -> set[str]:
-    return {word[:5] for word in re.findall(r"[a-z0-9]+", text.lower()) if len(word) >= 3} - _SMALL_WORDS
-
-
-@cache
-def hint_for(question: Question) -> str | None:
-    """The question's help line, unless it only repeats what its options already say."""
-    hint = _stems(question.help)
-    if not hint or question.is_free_text:
-        return question.help or None
-    options = set().union(*(_stems(option.label) for option in question.options))
-    return None if len(hint & options) / len(hint) >= HINT_REPEATS_OPTIONS else question.help
 
 
 def question_input(question: Question, answer: str | None) -> Block:
@@ -79,7 +58,7 @@ def question_input(question: Question, answer: str | None) -> Block:
         "optional": not question.required,
         "element": element,
     }
-    hint = hint_for(question)
+    hint = question.help or None
     if hint:
         block["hint"] = plain(hint, 2000)
     return block

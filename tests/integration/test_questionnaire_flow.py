@@ -10,7 +10,6 @@ from redis import Redis
 from bot import ids
 from bot.devkit.simulator import Modal, SlackSimulator, new_trigger_id
 from bot.devkit.standin import SlackStandIn
-from bot.ui.questionnaire import hint_for
 from scoring.questionnaire import QUESTIONS, questions_on_page
 from tests.integration.helpers import (
     CANVA,
@@ -62,7 +61,7 @@ async def test_modal_pages_follow_the_questionnaire(slack: SlackSimulator, stand
         assert [b["block_id"] for b in blocks] == [q.id for q in questions_on_page(page)]
         for block, question in zip(blocks, questions_on_page(page), strict=True):
             # A hint is the question's help line, left out only where it repeats the options.
-            assert block.get("hint", {}).get("text") == hint_for(question)
+            assert block.get("hint", {}).get("text") == question.help
             if not question.is_free_text:
                 assert [o["value"] for o in block["element"]["options"]] == list(question.option_ids)
         assert json.loads(modal.view["private_metadata"]).keys() == {"d", "c", "p"}

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scoring import Answers, assess
-from scoring.questionnaire import ALL_QUESTIONS, ALL_SCORED_IDS
+from scoring.questionnaire import QUESTIONS, SCORED_IDS
 from tests.scenarios import SCENARIOS
 
 # Every question answered (the story says nothing about a teacher model; "not checked" is honest).
@@ -100,7 +100,7 @@ def test_absent_scored_questions_are_allowed_and_reported(tmp_path: Path) -> Non
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
     assert payload["missing"] == ["compute_budget", "ml_expertise"]
-    assert payload["confidence"]["answered"] == len(ALL_SCORED_IDS) - 2
+    assert payload["confidence"]["answered"] == len(SCORED_IDS) - 2
 
 
 @pytest.mark.parametrize(
@@ -139,7 +139,7 @@ def test_missing_file_exits_2(tmp_path: Path) -> None:
 def test_questions_lists_every_question_and_option_in_order() -> None:
     result = run("questions")
     assert result.returncode == 0
-    positions = [result.stdout.index(f"  {q.id} (") for q in ALL_QUESTIONS]
+    positions = [result.stdout.index(f"  {q.id} (") for q in QUESTIONS]
     assert positions == sorted(positions)
     assert "5000_plus" in result.stdout
 
@@ -148,8 +148,8 @@ def test_questions_as_json_match_the_questionnaire() -> None:
     result = run("questions", "--format", "json")
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert [entry["id"] for entry in payload] == [q.id for q in ALL_QUESTIONS]
-    for entry, question in zip(payload, ALL_QUESTIONS, strict=True):
+    assert [entry["id"] for entry in payload] == [q.id for q in QUESTIONS]
+    for entry, question in zip(payload, QUESTIONS, strict=True):
         assert set(entry) == {"id", "page", "label", "options", "required"}
         assert entry["page"] == question.page
         assert entry["label"] == question.label
@@ -201,7 +201,7 @@ def test_assess_needs_one_file_or_a_batch(tmp_path: Path) -> None:
 def test_interview_asks_one_question_at_a_time_and_recommends() -> None:
     # Project name, skip use case, then answers by number (or option id) for every scored question.
     replies = ["Design assistant", ""]
-    for question in ALL_QUESTIONS:
+    for question in QUESTIONS:
         if question.is_free_text:
             continue
         answer = CANVA.get(question.id)
@@ -218,7 +218,7 @@ def test_interview_re_asks_on_a_bad_reply_and_assesses_what_it_has_at_end_of_inp
     assert result.returncode == 0, result.stderr
     assert "Type a number from 1 to 3" in result.stdout
     assert "input ended" in result.stdout
-    assert f"1 of {len(ALL_SCORED_IDS)} questions answered" in result.stdout
+    assert f"1 of {len(SCORED_IDS)} questions answered" in result.stdout
 
 
 def test_invalid_policy_fails_with_a_message_naming_the_entry(tmp_path: Path) -> None:

@@ -6,10 +6,8 @@ from scoring import Answers, Approach, Assessment, assess
 from scoring.models import LEVELS
 from scoring.questionnaire import (
     ADDED_IDS,
-    ALL_QUESTIONS,
-    ALL_SCORED_IDS,
-    APP_KNOWS_ADDED_QUESTIONS,
     FIRST_RELEASE_IDS,
+    QUESTIONS,
     QUESTIONS_BY_ID,
     SCORED_IDS,
     questions_on_page,
@@ -175,7 +173,7 @@ def test_missing_answers_are_listed_and_lower_confidence() -> None:
         del answers[question]
     partial = assess(Answers.parse(answers))
     assert partial.missing == removed
-    assert partial.confidence.answered == len(ALL_SCORED_IDS) - 5
+    assert partial.confidence.answered == len(SCORED_IDS) - 5
     assert partial.next_steps[0].id == "answer_missing"
     assert full.confidence.level == "high"
     assert LEVELS.index(partial.confidence.level) < LEVELS.index(full.confidence.level)
@@ -191,7 +189,7 @@ def test_old_answer_sets_without_the_added_questions_still_assess() -> None:
 def test_an_empty_answer_set_still_gives_a_low_confidence_result() -> None:
     result = assess(Answers.parse({}))
     assert result.confidence.level == "low"
-    assert len(result.missing) == len(ALL_SCORED_IDS)
+    assert len(result.missing) == len(SCORED_IDS)
     assert result.what_would_change
     assert result.path[0].approach is Approach.PROMPT_ENGINEERING
 
@@ -270,13 +268,10 @@ def test_levers_come_first_and_facts_are_worded_as_facts() -> None:
 
 
 def test_the_added_questions_are_where_the_contract_puts_them() -> None:
-    assert [q.id for q in questions_on_page(1, include_added=True)][-1] == "task_type"
-    assert [q.id for q in questions_on_page(3, include_added=True)][-1] == "teacher_model"
+    assert [q.id for q in questions_on_page(1)][-1] == "task_type"
+    assert [q.id for q in questions_on_page(3)][-1] == "teacher_model"
     assert QUESTIONS_BY_ID["task_type"].page == 1 and QUESTIONS_BY_ID["teacher_model"].page == 3
-    # The Slack app is shown them once it knows them (questionnaire.APP_KNOWS_ADDED_QUESTIONS).
-    shown = {q.id for page in (1, 3) for q in questions_on_page(page)}
-    assert (set(ADDED_IDS) <= shown) is APP_KNOWS_ADDED_QUESTIONS
-    assert set(SCORED_IDS) == set(ALL_SCORED_IDS if APP_KNOWS_ADDED_QUESTIONS else FIRST_RELEASE_IDS)
+    assert set(ADDED_IDS) <= set(SCORED_IDS) and not set(ADDED_IDS) & set(FIRST_RELEASE_IDS)
     assert QUESTIONS_BY_ID["task_type"].option_ids == (
         "classify_extract",
         "generate",
@@ -295,7 +290,7 @@ def test_the_added_questions_are_where_the_contract_puts_them() -> None:
 
 
 def test_labels_fit_slack_and_hints_do_not_repeat_their_options() -> None:
-    for question in ALL_QUESTIONS:
+    for question in QUESTIONS:
         hint = question.help.lower()
         for option in question.options:
             assert len(option.label) <= 75, option.label

@@ -9,17 +9,17 @@ from scoring import Answers, Approach, Assessment, assess
 from scoring.engine import Engine, engine_for
 from scoring.models import LEVELS
 from scoring.questionnaire import (
-    ALL_SCORED_QUESTIONS,
     LEVERS,
     QUESTIONS_BY_ID,
+    SCORED_QUESTIONS,
     forward_steps,
     move_direction,
 )
 from scoring.ruleset import default_ruleset
 
-complete_answers = st.fixed_dictionaries({q.id: st.sampled_from(q.option_ids) for q in ALL_SCORED_QUESTIONS})
+complete_answers = st.fixed_dictionaries({q.id: st.sampled_from(q.option_ids) for q in SCORED_QUESTIONS})
 partial_answers = st.fixed_dictionaries(
-    {}, optional={q.id: st.sampled_from(q.option_ids) for q in ALL_SCORED_QUESTIONS}
+    {}, optional={q.id: st.sampled_from(q.option_ids) for q in SCORED_QUESTIONS}
 )
 any_answers = st.one_of(complete_answers, partial_answers)
 
@@ -28,7 +28,7 @@ def _leaning(**allowed: tuple[str, ...]) -> st.SearchStrategy[dict[str, str]]:
     """Complete answer sets with some questions limited to the given options: random sets rarely reach
     some corners (training is recommended for about one in eight), so properties about them need these."""
     return st.fixed_dictionaries(
-        {q.id: st.sampled_from(allowed.get(q.id, q.option_ids)) for q in ALL_SCORED_QUESTIONS}
+        {q.id: st.sampled_from(allowed.get(q.id, q.option_ids)) for q in SCORED_QUESTIONS}
     )
 
 
@@ -91,11 +91,9 @@ def test_every_answer_set_gets_a_valid_result(answers: dict[str, str]) -> None:
     assert set(result.scores) == set(Approach)
     assert result.confidence.level in LEVELS
     assert result.confidence.margin >= 0
-    assert (
-        result.confidence.answered + len(result.missing) == result.confidence.of == len(ALL_SCORED_QUESTIONS)
-    )
+    assert result.confidence.answered + len(result.missing) == result.confidence.of == len(SCORED_QUESTIONS)
     assert result.next_steps
-    assert set(result.missing) == {q.id for q in ALL_SCORED_QUESTIONS} - set(answers)
+    assert set(result.missing) == {q.id for q in SCORED_QUESTIONS} - set(answers)
     for reason in result.reasons:
         assert reason.sources and reason.group
         assert answers[reason.question] == reason.answer
@@ -204,7 +202,7 @@ def test_an_adverse_fact_never_raises_confidence_over_a_fixed_sweep() -> None:
     engine = engine_for()
     checked = 0
     for _ in range(2500):
-        answers = {q.id: rng.choice(q.option_ids) for q in ALL_SCORED_QUESTIONS}
+        answers = {q.id: rng.choice(q.option_ids) for q in SCORED_QUESTIONS}
         answers["primary_failure_mode"] = rng.choice(["behavior", "both"])
         answers["prompt_baseline"] = rng.choice(["plateaued_below_target", "meets_target", "close_to_target"])
         checked += _check_adverse_moves(engine, answers)
@@ -242,7 +240,7 @@ def test_a_deadline_in_days_never_starts_with_training(answers: dict[str, str]) 
 def _single_changes(answers: dict[str, str]) -> list[tuple[str, str, str | None]]:
     """Every change of one answer that is not a backward lever move: (question, option, direction)."""
     found = []
-    for question in ALL_SCORED_QUESTIONS:
+    for question in SCORED_QUESTIONS:
         for option in question.option_ids:
             if answers.get(question.id) == option:
                 continue
@@ -420,7 +418,7 @@ def test_high_confidence_is_earned_on_a_fixed_sample_of_random_answer_sets() -> 
     engine = engine_for()
     levels = [
         engine.assess(
-            Answers.parse({q.id: rng.choice(q.option_ids) for q in ALL_SCORED_QUESTIONS}),
+            Answers.parse({q.id: rng.choice(q.option_ids) for q in SCORED_QUESTIONS}),
             explore_changes=False,
         ).confidence.level
         for _ in range(3000)

@@ -8,12 +8,12 @@ from hypothesis import strategies as st
 
 from scoring import Answers, Approach, assess
 from scoring.models import APPROACHES
-from scoring.questionnaire import ALL_SCORED_QUESTIONS, QUESTIONS_BY_ID
+from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_QUESTIONS
 from scoring.ruleset import Conditions, RuleSet, default_ruleset
 
 answer_sets = st.one_of(
-    st.fixed_dictionaries({q.id: st.sampled_from(q.option_ids) for q in ALL_SCORED_QUESTIONS}),
-    st.fixed_dictionaries({}, optional={q.id: st.sampled_from(q.option_ids) for q in ALL_SCORED_QUESTIONS}),
+    st.fixed_dictionaries({q.id: st.sampled_from(q.option_ids) for q in SCORED_QUESTIONS}),
+    st.fixed_dictionaries({}, optional={q.id: st.sampled_from(q.option_ids) for q in SCORED_QUESTIONS}),
 )
 
 
@@ -75,7 +75,7 @@ def test_the_engine_agrees_with_a_plain_reading_of_the_rules(answers: dict[str, 
 
     tried = [
         (question.id, option)
-        for question in ALL_SCORED_QUESTIONS
+        for question in SCORED_QUESTIONS
         for option in plausible(ruleset, question.id, answers.get(question.id))
     ]
     moved = [(q, o) for q, o in tried if reference(ruleset, {**answers, q: o})[2] is not winner]

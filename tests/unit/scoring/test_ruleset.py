@@ -9,7 +9,7 @@ import pytest
 
 from scoring import Answers, Approach
 from scoring.engine import Engine
-from scoring.questionnaire import ALL_SCORED_IDS, ALL_SCORED_QUESTIONS, LEVERS, QUESTIONS_BY_ID
+from scoring.questionnaire import LEVERS, QUESTIONS_BY_ID, SCORED_IDS, SCORED_QUESTIONS
 from scoring.ruleset import RuleSetError, apply_policy, default_ruleset, parse_ruleset
 from scoring.sources import SOURCES
 from tests.scenarios import SCENARIOS
@@ -28,7 +28,7 @@ TRAINING_LEVERS = (
 def test_every_scored_question_and_option_is_weighed_somewhere() -> None:
     ruleset = default_ruleset()
     read = {qid for rule in ruleset.rules for qid in rule.when}
-    for question in ALL_SCORED_QUESTIONS:
+    for question in SCORED_QUESTIONS:
         assert question.id in read, question.id
 
 
@@ -65,7 +65,7 @@ def test_rules_reading_a_training_lever_keep_the_adverse_fact_property() -> None
     watched = [group_ids.index(group) for group in lever_groups]
     rng = random.Random(11)
     for _ in range(300):
-        context = {q.id: rng.choice(q.option_ids) for q in ALL_SCORED_QUESTIONS}
+        context = {q.id: rng.choice(q.option_ids) for q in SCORED_QUESTIONS}
         for question in TRAINING_LEVERS:
             options = QUESTIONS_BY_ID[question].option_ids
             for lower, higher in pairwise(options):
@@ -88,7 +88,7 @@ def test_rules_reading_a_training_lever_keep_the_adverse_fact_property() -> None
 
 def test_conflicts_name_only_scored_questions_and_say_what_to_recheck() -> None:
     for conflict in default_ruleset().conflicts:
-        assert set(conflict.when) <= set(ALL_SCORED_IDS)
+        assert set(conflict.when) <= set(SCORED_IDS)
         assert "Re-check" in conflict.text
 
 

@@ -4,6 +4,7 @@ people's text harmless everywhere."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -15,7 +16,7 @@ from bot.ui.blocks import escape, one_line, quote
 from bot.ui.home import home_unavailable_view, home_view
 from bot.ui.metadata import QuestionnaireMetadata
 from bot.ui.notices import forget_question, problem_view
-from bot.ui.questionnaire import SAVED_NOTE, hint_for, questionnaire_view, resumed_note
+from bot.ui.questionnaire import SAVED_NOTE, questionnaire_view, resumed_note
 from bot.ui.record import decision_record, record_message, record_title
 from scoring.questionnaire import PAGES, QUESTIONS_BY_ID
 from tests.unit.ui.test_builders import record_for
@@ -74,11 +75,20 @@ def test_start_over_asks_before_clearing_the_draft() -> None:
     )
 
 
-def test_hints_that_only_repeat_their_options_are_left_out() -> None:
-    assert hint_for(QUESTIONS_BY_ID["distinct_tasks"]) is None  # "A narrow single task, a handful, or …"
-    assert hint_for(QUESTIONS_BY_ID["primary_failure_mode"]) is None
-    assert hint_for(QUESTIONS_BY_ID["accuracy_requirement"]) == "Think of what a wrong answer costs."
-    assert hint_for(QUESTIONS_BY_ID["domain_specificity"])  # adds what the options don't say
+def _stems(text: str) -> set[str]:
+    small = {"the", "and", "for", "that", "with", "you", "your", "are", "how", "not", "does", "one"}
+    return {word[:5] for word in re.findall(r"[a-z0-9]+", text.lower()) if len(word) >= 3} - small
+
+
+def test_no_hint_only_repeats_its_options() -> None:
+    """A hint earns its height by saying what the options don't: at most half its words are theirs."""
+    assert len(_stems("Low, medium or high") & _stems("Low: one step")) == 1  # the measure works
+    for question in QUESTIONS_BY_ID.values():
+        if question.is_free_text:
+            continue
+        hint = _stems(question.help)
+        options = set().union(*(_stems(option.label) for option in question.options))
+        assert hint and len(hint & options) / len(hint) < 0.5, (question.id, question.help)
 
 
 def test_the_last_page_asks_where_to_post_only_for_a_start_outside_a_channel() -> None:
