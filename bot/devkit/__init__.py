@@ -2,6 +2,6 @@
 
 ``standin`` is a stand-in for Slack's Web API (a real HTTP server on loopback that records calls and refuses
 what Slack would refuse), ``simulator`` sends requests signed as Slack signs them, ``blockkit`` checks Block
-Kit limits, ``textview`` renders Block Kit as text, ``local_redis`` starts a throwaway Redis, and ``demo``
-plays the whole flow in a terminal.
+Kit limits, ``textview`` renders Block Kit as text, ``local_redis`` starts a throwaway Redis, ``hostile``
+makes mentions shaped to cost the most, and ``demo`` plays the whole flow in a terminal.
 """
