@@ -8,13 +8,15 @@ from urllib.parse import urlparse
 
 from redis import Redis as SyncRedis
 from redis.asyncio import Redis
+from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from redis.exceptions import AuthenticationError, ConnectionError, RedisError, ResponseError
-from redis.retry import Retry
 
 
 def connect(url: str) -> Redis:
     # Fail fast: an outage must surface to the user well inside Slack's 3-second acknowledgement window.
+    # One retry on a fresh connection covers a pooled connection that died with a restarted server. It must
+    # be the asyncio Retry: the synchronous one calls the command without awaiting it, so never retries.
     return Redis.from_url(
         url,
         decode_responses=True,

@@ -155,3 +155,26 @@ async def test_home_tab_says_when_storage_is_down(private_redis: RedisProcess, s
             assert "New assessment" in home
     finally:
         await shutdown(app)
+
+
+async def test_a_page_submit_right_after_a_redis_restart_succeeds(
+    private_redis: RedisProcess, standin: SlackStandIn
+) -> None:
+    """The pooled connection died with the old server: the client reconnects and retries, unnoticed."""
+    app = await serve(app_env(private_redis.url, standin))
+    try:
+        async with SlackSimulator(app.url, SIGNING_SECRET, standin) as slack:
+            modal = await slack.open_modal("UANA", "CPROJ")
+            modal.fill(SUPPORT_BOT)
+            assert (await modal.submit()).json()["response_action"] == "update"
+
+            private_redis.stop()
+            private_redis.start()
+            modal.fill(SUPPORT_BOT)
+            reply = await modal.submit()
+            assert reply.json()["response_action"] == "update", reply.json()
+            assert modal.title == "Step 3 of 4"
+            await modal.press("llm_approach.back")
+            assert modal.shown("knowledge_need") == SUPPORT_BOT["knowledge_need"]
+    finally:
+        await shutdown(app)
