@@ -139,6 +139,26 @@ async def test_uninstall_or_revocation_removes_the_workspace_and_all_its_data(
     assert redis.exists("llm-approach:TBETA:draft:UANA:new")
 
 
+async def test_revoking_a_persons_token_keeps_the_workspace(
+    oauth_app: RunningApp, standin: SlackStandIn, redis: Redis
+) -> None:
+    """A user's OAuth token revoked (or an event naming no bot token) is not an uninstall."""
+    await install(oauth_app, "TALPHA")
+    async with SlackSimulator(oauth_app.url, SIGNING_SECRET, standin, team_id="TALPHA") as slack:
+        modal = await slack.open_modal("UANA", "C1")
+        modal.fill({"project_name": "Kept"})
+        await modal.close()
+        for tokens in ({"oauth": ["UANA"]}, {"oauth": ["UANA"], "bot": []}, {}):
+            reply = await slack.event({"type": "tokens_revoked", "tokens": tokens})
+            assert reply.status == 200
+        await asyncio.sleep(0.3)
+        assert redis.exists("llm-approach:installation:bot:-:TALPHA")
+        assert redis.exists("llm-approach:TALPHA:draft:UANA:new")
+        trigger = new_trigger_id()
+        assert (await slack.slash_command("UANA", "C1", trigger_id=trigger)).status == 200
+        await standin.view_opened_by(trigger)  # still installed and served
+
+
 async def test_key_rotation_re_encrypts_every_installation(
     oauth_app: RunningApp, standin: SlackStandIn, redis: Redis, redis_url: str
 ) -> None:
