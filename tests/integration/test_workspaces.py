@@ -6,6 +6,7 @@ import asyncio
 import os
 import re
 import sys
+import time
 import urllib.parse
 from collections.abc import AsyncIterator
 
@@ -95,6 +96,41 @@ async def test_a_replayed_oauth_state_is_refused(oauth_app: RunningApp, standin:
             assert again.status in {400, 401}
         async with browser.get(url.replace(state, "forged")) as forged:
             assert forged.status in {400, 401}
+
+
+async def test_anonymous_install_page_requests_write_nothing(
+    oauth_app: RunningApp, standin: SlackStandIn, redis: Redis
+) -> None:
+    """The install page is public: loading it any number of times must not grow Redis."""
+    before = redis.dbsize()
+    async with aiohttp.ClientSession() as browser:
+        for _ in range(50):
+            async with browser.get(oauth_app.url + "/slack/install") as page:
+                assert page.status == 200
+    assert redis.dbsize() == before
+    assert await install(oauth_app, "TALPHA") == 200  # and installing still works
+
+
+async def test_a_tampered_or_expired_oauth_state_is_refused(
+    oauth_app: RunningApp, standin: SlackStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with aiohttp.ClientSession() as browser:
+        state, cookie = await start_install(browser, oauth_app)
+        nonce, expires, signature = state.split("_")
+        for forged in (
+            f"{nonce}_{int(expires) + 3600}_{signature}",  # a later expiry, same signature
+            f"{'0' * len(nonce)}_{expires}_{signature}",  # another nonce
+            f"{nonce}_{expires}_{'0' * len(signature)}",
+            "garbage",
+        ):
+            url = f"{oauth_app.url}/slack/oauth_redirect?code=code-TALPHA&state={forged}"
+            async with browser.get(url, headers={"Cookie": cookie.replace(state, forged)}) as refused:
+                assert refused.status in {400, 401}, forged
+        monkeypatch.setattr(time, "time", lambda: int(expires) + 1)
+        url = f"{oauth_app.url}/slack/oauth_redirect?code=code-TALPHA&state={state}"
+        async with browser.get(url, headers={"Cookie": cookie}) as expired:
+            assert expired.status in {400, 401}
+    assert not standin.calls_to("oauth.v2.access")
 
 
 async def test_a_workspace_that_never_installed_is_not_served(
