@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
 from redis import Redis
 
 from bot import ids
@@ -214,3 +215,28 @@ async def test_every_question_of_the_questionnaire_is_asked_once(slack: SlackSim
         modal.fill(SUPPORT_BOT)
         await modal.submit()
     assert seen == [q.id for q in QUESTIONS]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("project_name", "Support \ud800 bot"),  # a lone surrogate: not text any UTF-8 store can keep
+        ("use_case", "Answers \udfff"),
+        ("project_name", "Nul\x00byte"),
+    ],
+)
+async def test_text_that_cannot_be_stored_is_shown_under_its_field(
+    slack: SlackSimulator, standin: SlackStandIn, redis: Redis, field: str, value: str
+) -> None:
+    modal = await slack.open_modal("UANA", "CPROJ")
+    modal.fill({**SUPPORT_BOT, field: value})
+    reply = await modal.submit()
+    assert reply.status == 200
+    body = reply.json()
+    assert body["response_action"] == "errors", body
+    assert set(body["errors"]) == {field}
+    assert "character" in body["errors"][field]
+    assert not modal.closed
+    modal.fill(SUPPORT_BOT)  # fixed: saved and on to page 2
+    assert (await modal.submit()).json()["response_action"] == "update"
+    assert redis.hget("llm-approach:T0STANDIN:draft:UANA:new", "q:project_name") == "Support assistant"
