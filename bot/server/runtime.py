@@ -37,8 +37,8 @@ def build_web_app(settings: Settings) -> WebApp:
 
 
 def serve_http(settings: Settings, host: str = "0.0.0.0") -> None:
+    check_redis(settings.redis_url)  # first, so that a Redis that refuses us is the one line printed
     web = build_web_app(settings)
-    check_redis(settings.redis_url)
     log.info("startup.http", extra={"port": settings.port})
     config = uvicorn.Config(
         web, host=host, port=settings.port, log_config=None, access_log=False, lifespan="on"
