@@ -31,11 +31,14 @@ async def on_command(
     if text.lower() == "forget":
         await ack()
         try:
-            drafts, assessments = await deps_of(context).store.forget_user(team, user)
+            done = await deps_of(context).store.forget_user(team, user)
         except StoreError as error:
-            raise UserFacingError("I couldn't delete your data", cause=Cause.STORAGE) from error
-        log.info("forget.done", extra={"drafts": drafts, "assessments": assessments})
-        await respond(text=forget_text(drafts, assessments), response_type="ephemeral")
+            raise UserFacingError("I couldn't delete all of your data", cause=Cause.STORAGE) from error
+        log.info(
+            "forget.done",
+            extra={"drafts": done.drafts, "deleted": done.deleted, "anonymised": done.anonymised},
+        )
+        await respond(text=forget_text(done.drafts, done.deleted, done.anonymised), response_type="ephemeral")
         return
     await ack()
     await open_questionnaire(

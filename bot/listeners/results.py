@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
@@ -10,19 +11,25 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import ids
 from bot.errors import Cause, UserFacingError, gone
 from bot.listeners.deps import Deps, deps_of
-from bot.listeners.questionnaire import open_questionnaire
+from bot.listeners.permissions import edit_refused, may_edit
+from bot.listeners.questionnaire import new_instance, open_questionnaire
 from bot.listeners.slack_calls import SLACK_FAILURES, slack_error
 from bot.server.logs import log
 from bot.storage.models import StoredAssessment
 from bot.storage.store import StoreError
+from bot.ui.conflicts import rebase
 from bot.ui.metadata import QuestionnaireMetadata
 from bot.ui.questionnaire import questionnaire_view
 from bot.ui.record import decision_record, record_filename, record_text_fallback
 from bot.ui.result import result_message
 
+_ASSESSMENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
 
 async def load_record(deps: Deps, team: str, assessment_id: str) -> StoredAssessment:
     """The assessment a button belongs to; UserFacingError when it cannot be read or has expired."""
+    if not _ASSESSMENT_ID.fullmatch(assessment_id):
+        raise gone()  # not an id we ever put on a button
     try:
         record = await deps.store.load_assessment(team, assessment_id)
     except StoreError as error:
@@ -39,23 +46,41 @@ async def on_edit(
     client: AsyncWebClient,
     context: AsyncBoltContext,
 ) -> None:
+    """Open the answers for editing: the person's unfinished edit if they have one, brought up to date
+    when a newer version was published since they started it (the form says so)."""
     await ack()
     deps = deps_of(context)
     team, user = str(context.team_id), str(context.user_id)
     record = await load_record(deps, team, str(action.get("value") or ""))
+    if not may_edit(record, user):
+        raise UserFacingError(edit_refused(record), cause=Cause.NOT_ALLOWED)
+    notice = None
     try:
         draft = await deps.store.load_draft(team, user, record.id)
-        if draft is None:
+        instance = (draft.instance if draft else None) or new_instance()
+        rebased = rebase(draft, record) if draft else None
+        if draft is None or rebased is not None:
+            answers = rebased.answers if rebased else record.answers
+            notice = rebased.note if rebased else None
             await deps.store.replace_draft(
-                team, user, record.id, record.answers, page=1, channel=record.channel
+                team,
+                user,
+                record.id,
+                answers,
+                page=1,
+                channel=record.channel,
+                base=record.version,
+                instance=instance,
             )
+        else:
+            answers = draft.answers
     except StoreError as error:
         raise UserFacingError("I couldn't start editing those answers", cause=Cause.STORAGE) from error
-    answers = draft.answers if draft else record.answers
-    metadata = QuestionnaireMetadata(draft=record.id, channel=record.channel, page=1)
+    metadata = QuestionnaireMetadata(draft=record.id, channel=record.channel, page=1, instance=instance)
     try:
         await client.views_open(
-            trigger_id=body["trigger_id"], view=questionnaire_view(metadata, answers, editing=True)
+            trigger_id=body["trigger_id"],
+            view=questionnaire_view(metadata, answers, editing=True, notice=notice),
         )
     except SLACK_FAILURES as error:
         raise UserFacingError(
@@ -106,8 +131,11 @@ async def _vote(
     deps = deps_of(context)
     team, user, channel = str(context.team_id), str(context.user_id), str(context.channel_id or "")
     message_ts = str((body.get("message") or {}).get("ts") or "")
+    assessment_id = str(action.get("value") or "")
+    if not _ASSESSMENT_ID.fullmatch(assessment_id):
+        raise gone()
     try:
-        record, votes = await deps.store.cast_vote(team, str(action.get("value") or ""), user, vote)
+        record, votes = await deps.store.cast_vote(team, assessment_id, user, vote)
     except StoreError as error:
         raise UserFacingError("I couldn't record your vote", cause=Cause.STORAGE) from error
     if record is None:

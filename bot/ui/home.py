@@ -1,4 +1,8 @@
-"""The App Home tab: start or resume, your recent assessments, your team's recent decisions. Pure."""
+"""The App Home tab: start or resume, your recent assessments, the decisions you took part in. Pure.
+
+Only what the person started, edited, voted on or decided is listed: the Home tab must never show what was
+posted in a channel they cannot see.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from typing import Any
 from bot import ids
 from bot.storage.models import Draft, StoredAssessment
 from bot.ui.blocks import Block, actions, button, context, divider, escape, header, section
+from bot.ui.people import mention
 from scoring import Approach
 
 
@@ -24,7 +29,8 @@ def _line(record: StoredAssessment, workspace_url: str | None) -> str:
     text = f"{title} — recommended *{record.result.approach.label}*"
     if record.decision:
         day = time.strftime("%Y-%m-%d", time.gmtime(record.decision.at))
-        text += f" · decided *{Approach(record.decision.approach).label}* by <@{record.decision.by}> on {day}"
+        decided = Approach(record.decision.approach).label
+        text += f" · decided *{decided}* by {mention(record.decision.by)} on {day}"
     return text
 
 
@@ -49,7 +55,7 @@ def home_view(
         section("*Your recent assessments*"),
     ]
     blocks += [section(_line(r, workspace_url)) for r in recent] or [context("None yet.")]
-    blocks += [divider(), section("*Your team's recent decisions*")]
+    blocks += [divider(), section("*Decisions you took part in*")]
     blocks += [section(_line(r, workspace_url)) for r in decisions] or [context("No decisions recorded yet.")]
     return {"type": "home", "blocks": blocks[:100]}
 

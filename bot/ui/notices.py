@@ -60,15 +60,22 @@ def help_text() -> str:
         "• `/llm-approach` opens a short questionnaire (four pages); the recommendation is posted here.\n"
         "• `/llm-approach Project name` does the same with the project name filled in.\n"
         "• Your answers are saved at every step: close the form and run the command again to resume.\n"
-        "• `/llm-approach forget` deletes your drafts and the assessments you started.\n"
+        "• `/llm-approach forget` deletes your drafts and your data in every assessment.\n"
         "• In the result's thread, mention me: `what if labeled_examples is 5000_plus`, `why`, "
         "`compare rag and fine-tuning`, `help`."
     )
 
 
-def forget_text(drafts: int, assessments: int) -> str:
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def forget_text(drafts: int, deleted: int, anonymised: int) -> str:
+    """What `/llm-approach forget` did: what went, and what stays for the others, without the person."""
     return (
-        f"Deleted {drafts} draft{'s' if drafts != 1 else ''} and {assessments} "
-        f"assessment{'s' if assessments != 1 else ''} (with their votes and decisions) that you started. "
+        f"Deleted {_count(drafts, 'draft')} and {_count(deleted, 'assessment')} that you started and nobody "
+        f"else took part in. In {_count(anonymised, 'other assessment')} that others took part in, your "
+        "votes and the rationales you wrote are removed and your name is replaced by "
+        "“a former participant”; the answers and decisions stay for the team. "
         "Messages already posted stay in their channels; delete them in Slack if you need to."
     )

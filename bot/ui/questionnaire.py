@@ -8,7 +8,7 @@ from typing import Any
 
 from bot import ids
 from bot.storage.models import Draft
-from bot.ui.blocks import Block, actions, button, context, plain, section
+from bot.ui.blocks import Block, actions, button, context, plain, section, sections_from_lines
 from bot.ui.metadata import QuestionnaireMetadata
 from scoring.questionnaire import PAGE_TITLES, PAGES, Question, questions_on_page
 
@@ -60,10 +60,17 @@ def questionnaire_view(
     *,
     editing: bool = False,
     resumed_note: str | None = None,
+    notice: str | None = None,
 ) -> dict[str, Any]:
-    """One page of the questionnaire, prefilled with the answers given so far."""
+    """One page of the questionnaire, prefilled with the answers given so far.
+
+    ``resumed_note`` says a draft was picked up (with a Start over button); ``notice`` says anything else
+    the person must read first, such as a newer version published while they were editing.
+    """
     page = metadata.page
     blocks: list[Block] = []
+    if notice:
+        blocks.extend(sections_from_lines("Before you go on", notice.splitlines()))
     if resumed_note:
         blocks.append(section(resumed_note))
         blocks.append(actions(ids.RESUME_BLOCK, button("Start over", ids.START_OVER)))

@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 
-from bot.storage.models import StoredAssessment
+from bot.storage.models import FORGOTTEN, StoredAssessment
+from bot.ui.people import FORGOTTEN_NAME
 from scoring import Approach
 from scoring.questionnaire import QUESTIONS, QUESTIONS_BY_ID
 from scoring.sources import SOURCES
@@ -27,7 +28,7 @@ def decision_record(record: StoredAssessment, votes: Mapping[str, str], names: M
     project = _md(record.answers.get("project_name", "Unnamed project"))
 
     def who(user: str) -> str:
-        return names.get(user, user)
+        return FORGOTTEN_NAME if user == FORGOTTEN else names.get(user, user)
 
     status = "Decided" if record.decision else "Proposed"
     lines = [
@@ -77,9 +78,16 @@ def decision_record(record: StoredAssessment, votes: Mapping[str, str], names: M
     lines.append(f"- Disagree ({len(disagree)}): {', '.join(disagree) or '—'}")
     lines += ["", "## Decision", ""]
     if record.decision:
-        lines.append(f"{Approach(record.decision.approach).label}. {_md(record.decision.rationale)}")
+        lines.append(f"{Approach(record.decision.approach).label}. {_md(record.decision.rationale)}".rstrip())
     else:
         lines.append("Not recorded yet.")
+    if len(record.decisions) > 1:
+        lines += ["", "History, oldest first:", ""]
+        lines += [
+            f"- {_day(d.at)}: {Approach(d.approach).label}, by {who(d.by)}"
+            + (f". {_md(d.rationale)}" if d.rationale else "")
+            for d in record.decisions
+        ]
     cited = sorted({key for reason in result.reasons for key in reason.sources})
     lines += ["", "## Sources", ""]
     lines += [f"- {key}: {SOURCES[key]}" for key in cited if key in SOURCES]

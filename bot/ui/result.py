@@ -19,6 +19,7 @@ from bot.ui.blocks import (
     sections_from_lines,
     truncate,
 )
+from bot.ui.people import mention
 from scoring import Approach, Assessment
 from scoring.models import APPROACHES, Reason
 from scoring.text import (
@@ -79,7 +80,7 @@ def decision_text(record: StoredAssessment) -> str | None:
         return None
     decided = Approach(record.decision.approach).label
     day = time.strftime("%Y-%m-%d", time.gmtime(record.decision.at))
-    return f"*Decided: {decided}*, by <@{record.decision.by}> on {day}"
+    return f"*Decided: {decided}*, by {mention(record.decision.by)} on {day}"
 
 
 def fallback_text(record: StoredAssessment) -> str:
@@ -101,7 +102,7 @@ def result_message(record: StoredAssessment, votes: Mapping[str, str] | None = N
     version = f" · version {record.version}" if record.version > 1 else ""
     blocks: list[Block] = [
         header(f"Recommended: {result.approach.label}"),
-        section(f"*{project}* · asked by <@{record.user}>{version}"),
+        section(f"*{project}* · asked by {mention(record.user)}{version}"),
     ]
     if answers.get("use_case"):
         blocks.append(context(f"_{escape(truncate(answers['use_case'], 300))}_"))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 from bot.storage.models import StoredAssessment
 from bot.ui.blocks import Block, context, divider, escape, section, sections_from_lines
+from bot.ui.people import mention
 from bot.ui.result import Message, cite, effects_line
 from scoring import Approach
 from scoring.models import Reason
@@ -70,14 +73,14 @@ def version_note(before: StoredAssessment, after: StoredAssessment, editor: str)
         for a in new.scores
         if new.scores[a] != old.scores.get(a)
     )
-    text = f"*Version {after.version}*, edited by <@{editor}>\n" + "\n".join(changed) + f"\n{verdict}"
+    text = f"*Version {after.version}*, edited by {mention(editor)}\n" + "\n".join(changed) + f"\n{verdict}"
     if moved:
         text += f"\nScores: {moved}"
     return text
 
 
 def decision_note(record: StoredAssessment) -> str:
-    """The thread reply when a decision is recorded."""
+    """The thread reply when a decision is recorded, or changed (then what it replaces, by whom and when)."""
     assert record.decision is not None
     chosen = Approach(record.decision.approach)
     differs = (
@@ -85,7 +88,16 @@ def decision_note(record: StoredAssessment) -> str:
         if chosen is record.result.approach
         else f" (the recommendation was {record.result.approach.label})"
     )
-    return (
-        f":white_check_mark: *Decision recorded: {chosen.label}*{differs}, by <@{record.decision.by}>.\n"
-        f">{escape(record.decision.rationale)}"
-    )
+    verb = "recorded"
+    replaced = ""
+    if len(record.decisions) > 1:
+        earlier = record.decisions[-2]
+        verb = "changed"
+        day = time.strftime("%Y-%m-%d", time.gmtime(earlier.at))
+        replaced = (
+            f"\nIt replaces *{Approach(earlier.approach).label}*, recorded by {mention(earlier.by)} on {day}."
+        )
+    text = f":white_check_mark: *Decision {verb}: {chosen.label}*{differs}, by {mention(record.decision.by)}."
+    if record.decision.rationale:
+        text += f"\n>{escape(record.decision.rationale)}"
+    return text + replaced

@@ -64,7 +64,7 @@ async def test_modal_pages_follow_the_questionnaire(slack: SlackSimulator, stand
             assert block["hint"]["text"] == question.help
             if not question.is_free_text:
                 assert [o["value"] for o in block["element"]["options"]] == list(question.option_ids)
-        assert json.loads(modal.view["private_metadata"]).keys() == {"d", "c", "p"}
+        assert json.loads(modal.view["private_metadata"]).keys() == {"d", "c", "p", "i"}
         modal.fill(SUPPORT_BOT)
         if page < 4:
             await modal.submit()

@@ -9,7 +9,7 @@ from redis import Redis
 from bot import ids
 from bot.devkit.simulator import Modal, SlackSimulator
 from bot.devkit.standin import SlackStandIn
-from tests.integration.helpers import SUPPORT_BOT, complete, post_result
+from tests.integration.helpers import SUPPORT_BOT, complete, post_result, until_stored
 
 
 def _texts(message: dict[str, object]) -> str:
@@ -145,6 +145,7 @@ async def test_buttons_on_an_expired_assessment_say_so(
     slack: SlackSimulator, standin: SlackStandIn, redis: Redis
 ) -> None:
     _, message, assessment_id = await post_result(slack, standin, SUPPORT_BOT)
+    await until_stored(redis, assessment_id)
     redis.delete(f"llm-approach:T0STANDIN:assessment:{assessment_id}")
     await slack.press_on_message("UANA", ids.EDIT_ANSWERS, assessment_id, channel="CPROJ", message=message)
     calls = await standin.wait_for("chat.postEphemeral")
