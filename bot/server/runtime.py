@@ -83,6 +83,15 @@ async def rotate_installation_keys(settings: Settings) -> int:
         await store.close()
 
 
+async def reindex_assessments(settings: Settings) -> int:
+    """Index every stored assessment for everyone who took part (once, after upgrading)."""
+    store = make_store(settings)
+    try:
+        return await store.reindex()
+    finally:
+        await store.close()
+
+
 def serve_socket_mode(settings: Settings) -> None:
     prepare_process()
     asyncio.run(_socket_mode(settings))

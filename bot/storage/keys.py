@@ -52,6 +52,11 @@ def user_posted_key(team: str, user: str) -> str:
     return _key(team, "posted", user)
 
 
+def legacy_team_decisions_key(team: str) -> str:
+    """The previous release's index of a team's decisions (no TTL); unused now, removed by ``reindex``."""
+    return _key(team, "decisions")
+
+
 def event_key(event_id: str) -> str:
     return _key("event", event_id)
 

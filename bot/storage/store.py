@@ -18,6 +18,7 @@ Every key a script touches is passed in KEYS, and all of them belong to one team
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from contextlib import asynccontextmanager
@@ -32,6 +33,7 @@ from bot.storage.keys import (
     assessment_key,
     draft_key,
     event_key,
+    legacy_team_decisions_key,
     message_key,
     submitted_key,
     user_drafts_key,
@@ -669,6 +671,44 @@ class Store:
             outcome = await self._call(self._write, keys, args)
             if outcome != "conflict":
                 return "anonymised" if outcome == "ok" else "absent"
+        raise WriteConflict(f"assessment {assessment_id}: {WRITE_ATTEMPTS} writes in a row were overtaken")
+
+    # --- upgrading ---------------------------------------------------------------------------------------
+
+    async def reindex(self) -> int:
+        """Index every stored assessment for everyone who took part in it, with the lifetimes this release
+        keeps; the number of assessments indexed.
+
+        For an operator to run once after upgrading from the previous release, which indexed only who
+        started an assessment (for 90 days, even when it was decided and kept for good): without this,
+        ``forget`` would miss votes and decisions made before the upgrade, and decided assessments whose old
+        index expired. One pass over the keyspace (SCAN); it also drops the previous release's team
+        decision lists, which had no TTL.
+        """
+        indexed, teams = 0, set()
+        async for key in self.redis.scan_iter(match=f"{NAMESPACE}:*:assessment:*", count=500):
+            _, team, _, assessment_id = str(key).split(":", 3)
+            teams.add(team)
+            indexed += await self._reindex_one(team, assessment_id)
+        if teams:
+            await self._run(lambda: self.redis.delete(*(legacy_team_decisions_key(t) for t in teams)))
+        return indexed
+
+    async def _reindex_one(self, team: str, assessment_id: str) -> bool:
+        for _ in range(WRITE_ATTEMPTS):
+            loaded = await self._load_with_votes(team, assessment_id)
+            if loaded is None or loaded[0].ts is None:
+                return False
+            record, votes = loaded
+            remaining = int(await self._run(lambda: self.redis.pttl(assessment_key(team, assessment_id))))
+            if remaining == -2:
+                return False
+            ttl = 0 if remaining == -1 else max(1, math.ceil(remaining / 1000))
+            rewritten = record.model_copy(update={"revision": record.revision + 1})
+            keys, args = self._write_args(rewritten, str(record.revision), votes, touched=(), ttl=ttl)
+            outcome = await self._call(self._write, keys, args)
+            if outcome != "conflict":
+                return bool(outcome == "ok")
         raise WriteConflict(f"assessment {assessment_id}: {WRITE_ATTEMPTS} writes in a row were overtaken")
 
     async def forget_team(self, team: str) -> int:

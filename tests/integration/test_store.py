@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import AsyncIterator, Mapping
 
 import pytest
@@ -13,7 +14,7 @@ from bot.storage.connection import connect
 from bot.storage.models import Decision, StoredAssessment
 from bot.storage.store import Store, WriteConflict
 from scoring import Answers, engine_for
-from tests.integration.helpers import SUPPORT_BOT
+from tests.integration.helpers import SUPPORT_BOT, run_bot
 
 TEAM = "TSTORE"
 RETENTION = 3600
@@ -131,3 +132,31 @@ async def test_an_update_of_an_assessment_that_is_gone_writes_nothing(store: Sto
 
     assert await store.update_assessment(TEAM, record.id, change, actor="UBEN") is None
     assert not redis.exists(key(record))
+
+
+async def test_reindex_makes_data_of_the_previous_release_findable_by_forget(
+    store: Store, redis: Redis, redis_url: str
+) -> None:
+    """The previous release indexed only who started an assessment, for 90 days even once decided."""
+    record = await posted(store, user="UANA")
+    old = json.loads(record.model_dump_json(exclude={"decisions", "revision", "decision"}))
+    old["decision"] = decide("rag", "UCAT").model_dump()
+    for involved in redis.scan_iter(f"llm-approach:{TEAM}:involved:*"):
+        redis.delete(involved)
+    redis.set(key(record), json.dumps(old))  # decided: kept for good
+    redis.hset(f"llm-approach:{TEAM}:votes:{record.id}", "UBEN", "agree")
+    redis.expire(f"llm-approach:{TEAM}:votes:{record.id}", RETENTION)
+    redis.expire(f"llm-approach:{TEAM}:recent:UANA", RETENTION)
+    redis.zadd(f"llm-approach:{TEAM}:decisions", {record.id: 1.0})  # its team list, without TTL
+
+    result = run_bot("reindex", env={**os.environ, "REDIS_URL": redis_url, "LOG_LEVEL": "WARNING"})
+    assert result.returncode == 0, result.stderr
+    assert "Indexed 1 assessment" in result.stdout
+
+    for index in ("recent:UANA", "involved:UANA", "involved:UBEN", "involved:UCAT"):
+        assert redis.ttl(f"llm-approach:{TEAM}:{index}") == -1, index
+    assert redis.ttl(f"llm-approach:{TEAM}:votes:{record.id}") == -1
+    assert not redis.exists(f"llm-approach:{TEAM}:decisions")
+    done = await store.forget_user(TEAM, "UBEN")
+    assert done.anonymised == 1
+    assert redis.hgetall(f"llm-approach:{TEAM}:votes:{record.id}") == {}
