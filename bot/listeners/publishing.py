@@ -20,7 +20,7 @@ from bot.storage.models import StoredAssessment, Version
 from bot.storage.store import Store, StoreError
 from bot.ui.result import Message, dm_fallback_message, result_message
 from bot.ui.thread import breakdown_message, version_note
-from scoring import Answers, Engine
+from scoring import Answers, Assessment, Engine
 
 # Errors after which the channel will not take the message, but a DM to the person will.
 CHANNEL_REFUSED = frozenset(
@@ -118,31 +118,19 @@ async def publish_new(
     return record
 
 
-def new_version(record: StoredAssessment, answers: Answers, user: str, engine: Engine) -> StoredAssessment:
-    """The record with edited answers re-scored as its next version (not stored)."""
+def next_version(
+    record: StoredAssessment, answers: Answers, user: str, engine: Engine
+) -> tuple[Version, Assessment]:
+    """Edited answers as the record's next version, and how they score (nothing stored)."""
     result = engine.assess(answers)
-    flat = answers.as_flat()
     version = Version(
-        number=record.version + 1, answers=flat, approach=result.approach.value, by=user, at=time.time()
+        number=record.version + 1,
+        answers=answers.as_flat(),
+        approach=result.approach.value,
+        by=user,
+        at=time.time(),
     )
-    return record.model_copy(
-        update={"answers": flat, "result": result, "versions": [*record.versions, version]}
-    )
-
-
-async def store_version(
-    store: Store, record: StoredAssessment, updated: StoredAssessment, *, base: int
-) -> tuple[StoredAssessment, dict[str, str]] | None:
-    """Store the edited version, unless a newer version than ``base`` exists by now (StaleBase). Votes or a
-    decision recorded meanwhile are kept: the version is applied to the latest record."""
-    latest_version = updated.versions[-1]
-    return await store.add_version(
-        record.team,
-        record.id,
-        latest_version,
-        {"answers": updated.answers, "result": updated.result},
-        base=base,
-    )
+    return version, result
 
 
 async def announce_version(

@@ -16,9 +16,8 @@ from bot.listeners.publishing import (
     announce_version,
     keep_answers,
     new_record,
-    new_version,
+    next_version,
     publish_new,
-    store_version,
 )
 from bot.listeners.slack_calls import SLACK_FAILURES, cause_of, slack_error, workspace_url
 from bot.server.logs import log
@@ -197,9 +196,9 @@ async def _publish_edit(
     if rebase(draft, record) is not None:
         await _ack_brought_up_to_date(ack, deps, metadata, draft, record, user=user)
         return
-    updated = new_version(record, answers, user, deps.engine)
+    version, result = next_version(record, answers, user, deps.engine)
     try:
-        stored = await store_version(deps.store, record, updated, base=record.version)
+        stored = await deps.store.add_version(record.team, record.id, version, result, base=record.version)
     except StaleBase as stale:
         await _ack_brought_up_to_date(ack, deps, metadata, draft, stale.latest, user=user)
         return

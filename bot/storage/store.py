@@ -43,6 +43,7 @@ from bot.storage.keys import (
     votes_key,
 )
 from bot.storage.models import FORGOTTEN, Decision, Draft, StoredAssessment, Version
+from scoring import Assessment
 
 NEW_DRAFT = "new"
 DRAFT_TTL_SECONDS = 7 * 24 * 3600
@@ -563,14 +564,18 @@ class Store:
         raise WriteConflict(f"assessment {assessment_id}: {WRITE_ATTEMPTS} writes in a row were overtaken")
 
     async def add_version(
-        self, team: str, assessment_id: str, version: Version, record_update: Mapping[str, Any], *, base: int
+        self, team: str, assessment_id: str, version: Version, result: Assessment, *, base: int
     ) -> tuple[StoredAssessment, dict[str, str]] | None:
-        """Append a version made from ``base``. StaleBase when a newer version exists by now."""
+        """Make ``version`` (edited from version ``base``, scored as ``result``) the current one, keeping
+        whatever else was recorded meanwhile (votes, decisions). StaleBase when a newer version than
+        ``base`` exists by now: the edit must not be published over it."""
 
         def change(latest: StoredAssessment, _: Mapping[str, str]) -> StoredAssessment:
             if latest.version != base:
                 raise StaleBase(latest)
-            return latest.model_copy(update={**record_update, "versions": [*latest.versions, version]})
+            return latest.model_copy(
+                update={"answers": version.answers, "result": result, "versions": [*latest.versions, version]}
+            )
 
         return await self.update_assessment(team, assessment_id, change, actor=version.by)
 
