@@ -38,6 +38,8 @@ unit: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.scoring
 	$(BIN)/python -m bench.http --users 1 20 100 --rounds 3 --baseline
+	$(BIN)/python -m bench.mentions
+	$(BIN)/python -m bench.forget
 
 # Re-resolve the locked versions after changing dependencies in pyproject.toml.
 lock:

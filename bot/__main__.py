@@ -1,4 +1,4 @@
-"""`python -m bot [web|socket|demo|gallery DIR|new-key|rotate-keys]` (also installed as `llm-approach`).
+"""`python -m bot [web|socket|demo|gallery DIR|new-key|rotate-keys|reindex]` (`llm-approach` when installed).
 
 With no argument: the mode the environment allows (`make run`): Socket Mode with an app token, HTTP with a
 signing secret, and the local demo when there are no Slack credentials. `gallery DIR` writes every surface's
@@ -78,7 +78,7 @@ def _serve(settings: Settings, mode: Mode | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     parser.add_argument(
-        "mode", nargs="?", choices=("web", "socket", "demo", "gallery", "new-key", "rotate-keys")
+        "mode", nargs="?", choices=("web", "socket", "demo", "gallery", "new-key", "rotate-keys", "reindex")
     )
     parser.add_argument("folder", nargs="?", help="gallery: the folder to write the surfaces to")
     args = parser.parse_args(argv)
@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             rewritten = asyncio.run(runtime.rotate_installation_keys(settings))
             print(f"Re-encrypted {rewritten} installation record(s) with the newest key.")
+        elif args.mode == "reindex":
+            indexed = asyncio.run(runtime.reindex_assessments(settings))
+            print(f"Indexed {indexed} assessment(s) for everyone who took part in them.")
         elif args.mode == "demo":
             _demo()
         elif args.mode == "web":

@@ -234,15 +234,15 @@ async def result_and_thread(session: Session) -> None:
     told = await standin.wait_for("chat.postEphemeral")
     gallery.save("vote-not-counted", _args(told[-1]))
 
-    # Ana records a decision that follows the recommendation; Ben changes it to something else.
+    # Ben records a decision that follows the recommendation; Ana, who started the assessment, changes it.
     for name, user, approach, rationale in (
         (
             "decision",
-            "UANA",
+            "UBEN",
             "fine_tuning",
             "Our format has to hold on every answer and we have 6,000 examples.",
         ),
-        ("decision-changed", "UBEN", "rag", "Legal wants every answer traceable to a source document."),
+        ("decision-changed", "UANA", "rag", "Legal wants every answer traceable to a source document."),
     ):
         current = _message(standin, channel, ts)
         _, trigger = await slack.press_on_message(
@@ -261,6 +261,13 @@ async def result_and_thread(session: Session) -> None:
             "result-4-decided" if name == "decision" else "result-5-decided-differently",
             await session.updated(channel, ts, before_updates),
         )
+    # Cat neither started it nor recorded the decision: she is told who may change it.
+    before_told = len(standin.calls_to("chat.postEphemeral"))
+    await slack.press_on_message(
+        "UCAT", ids.RECORD_DECISION, assessment, channel=channel, message=_message(standin, channel, ts)
+    )
+    told = await standin.wait_for("chat.postEphemeral", before_told + 1)
+    gallery.save("decision-not-allowed", _args(told[-1]))
     await export(session, channel, ts, assessment)
 
 

@@ -71,7 +71,7 @@ def demo_redis(url: str) -> Iterator[str]:
     if probe.status is RedisStatus.OK:
         yield url
         return
-    if probe.status is not RedisStatus.UNREACHABLE:
+    if probe.status is not RedisStatus.UNREACHABLE or probe.listening:
         raise RuntimeError(probe.message)
     if shutil.which("redis-server") is None:
         raise RuntimeError(

@@ -43,6 +43,7 @@ class Scripted:
     headers: dict[str, str]
     delay: float
     times: int
+    succeed: bool = False  # answer as usual after the delay (a slow Slack, not a failing one)
 
 
 class SlackStandIn:
@@ -98,6 +99,10 @@ class SlackStandIn:
     ) -> None:
         """Make the next `times` calls of `method` fail: ok:false with `error`, or an HTTP `status`."""
         self._scripted.append(Scripted(method, error, status, headers or {}, delay, times))
+
+    def slow_down(self, method: str, delay: float, *, times: int = 1) -> None:
+        """Make the next `times` calls of `method` wait `delay` seconds, then succeed as usual."""
+        self._scripted.append(Scripted(method, None, 200, {}, delay, times, succeed=True))
 
     def refuse_channel(self, channel: str, error: str = "not_in_channel") -> None:
         self.refused_channels[channel] = error
@@ -196,6 +201,8 @@ class SlackStandIn:
             await self._record(call)  # recorded on arrival, like every call, however late the answer
             if scripted.delay:
                 await asyncio.sleep(scripted.delay)
+            if scripted.succeed:
+                return self._answer(method, args, token)
             if scripted.status != 200:
                 return web.json_response(
                     {"ok": False, "error": "fatal_error"}, status=scripted.status, headers=scripted.headers
@@ -204,6 +211,9 @@ class SlackStandIn:
                 {"ok": False, "error": scripted.error or "fatal_error"}, headers=scripted.headers
             )
         await self._record(call)
+        return self._answer(method, args, token)
+
+    def _answer(self, method: str, args: dict[str, Any], token: str | None) -> web.Response:
         if not token and method not in {"apps.connections.open", "oauth.v2.access"}:
             return web.json_response({"ok": False, "error": "not_authed"})
         handler = getattr(self, "_m_" + method.replace(".", "_"), None)

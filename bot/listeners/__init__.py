@@ -2,7 +2,8 @@
 
 One module per surface, each with ``register(app)``; ``deps`` puts the store and the engine in Bolt's
 context; ``reporting`` is the single error handler that
-tells people about every failure. ``publishing`` and ``slack_calls`` are the steps several listeners share.
+tells people about every failure. ``publishing`` and ``slack_calls`` are the steps several listeners share;
+``permissions`` says who may edit an assessment or record its decision.
 
 May import: ``bot.ui``, ``bot.storage``, ``bot.server.logs``/``metrics``, ``bot.errors``, ``bot.ids``,
 ``scoring``. Never ``bot.devkit``.

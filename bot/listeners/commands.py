@@ -48,11 +48,14 @@ async def on_forget_confirmed(ack: AsyncAck, respond: AsyncRespond, context: Asy
     await ack()
     team, user = str(context.team_id), str(context.user_id)
     try:
-        drafts, assessments = await deps_of(context).store.forget_user(team, user)
+        done = await deps_of(context).store.forget_user(team, user)
     except StoreError as error:
-        raise UserFacingError("I couldn't delete your data", cause=Cause.STORAGE) from error
-    log.info("forget.done", extra={"drafts": drafts, "assessments": assessments})
-    await respond(text=forget_text(drafts, assessments), replace_original=True, response_type="ephemeral")
+        raise UserFacingError("I couldn't delete all of your data", cause=Cause.STORAGE) from error
+    log.info(
+        "forget.done", extra={"drafts": done.drafts, "deleted": done.deleted, "anonymised": done.anonymised}
+    )
+    text = forget_text(done.drafts, done.deleted, done.anonymised)
+    await respond(text=text, replace_original=True, response_type="ephemeral")
 
 
 async def on_forget_cancelled(ack: AsyncAck, respond: AsyncRespond) -> None:

@@ -4,6 +4,7 @@ what submitting it does."""
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
@@ -12,10 +13,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import ids
 from bot.errors import Cause, UserFacingError, gone
 from bot.listeners.deps import deps_of
+from bot.listeners.permissions import decide_refused, may_decide
 from bot.listeners.results import load_record
-from bot.listeners.slack_calls import SLACK_FAILURES, SLACK_OR_STORE_FAILURES
+from bot.listeners.slack_calls import SLACK_FAILURES
 from bot.server.logs import log
-from bot.storage.models import Decision
+from bot.storage.models import Decision, StoredAssessment
 from bot.storage.store import StoreError
 from bot.ui.decision import RATIONALE_LIMIT, decision_view
 from bot.ui.forms import check_decision
@@ -24,6 +26,14 @@ from bot.ui.result import result_message
 from bot.ui.thread import decision_note
 
 STALE_DECISION_FORM = "This form is out of date: close it and press the decision button on the result again."
+DECIDED_MEANWHILE = (
+    "A decision was recorded while this form was open. Close it and press the decision button again to see "
+    "it before you change it."
+)
+
+
+class _FormOutOfDate(Exception):
+    """A decision was recorded since the form opened: the person should see it before replacing it."""
 
 
 async def on_record_decision(
@@ -35,7 +45,10 @@ async def on_record_decision(
 ) -> None:
     await ack()
     deps = deps_of(context)
+    user = str(context.user_id)
     record = await load_record(deps, str(context.team_id), str(action.get("value") or ""))
+    if not may_decide(record, user):
+        raise UserFacingError(decide_refused(record), cause=Cause.NOT_ALLOWED)
     try:
         await client.views_open(trigger_id=body["trigger_id"], view=decision_view(record))
     except SLACK_FAILURES as error:
@@ -47,6 +60,8 @@ async def on_record_decision(
 async def on_decision_submit(
     ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
 ) -> None:
+    """Stored before acknowledging (a compare-and-set that re-checks who may decide against the latest
+    record), then announced: the thread never says "recorded" for a decision Redis does not hold."""
     deps = deps_of(context)
     view = body["view"]
     metadata = DecisionMetadata.load(view.get("private_metadata"))
@@ -57,37 +72,47 @@ async def on_decision_submit(
             errors={ids.DECISION_APPROACH_BLOCK: STALE_DECISION_FORM},
         )
         return
-    if entered.errors or entered.approach is None:
+    approach = entered.approach
+    if entered.errors or approach is None:
         await ack(response_action="errors", errors=entered.errors)
         return
     team, user = str(context.team_id), str(context.user_id)
+
+    def decide(latest: StoredAssessment, _: Mapping[str, str]) -> StoredAssessment:
+        if not may_decide(latest, user):
+            raise UserFacingError(decide_refused(latest), cause=Cause.NOT_ALLOWED)
+        if len(latest.decisions) != metadata.seen or latest.ts is None:
+            raise _FormOutOfDate
+        decision = Decision(approach=approach, rationale=entered.rationale, by=user, at=time.time())
+        return latest.model_copy(update={"decisions": [*latest.decisions, decision]})
+
     try:
-        record = await deps.store.load_assessment(team, metadata.assessment)
+        stored = await deps.store.update_assessment(
+            team, metadata.assessment, decide, actor=user, touch_everyone=True
+        )
+    except _FormOutOfDate:
+        await ack(response_action="errors", errors={ids.DECISION_APPROACH_BLOCK: DECIDED_MEANWHILE})
+        return
     except StoreError as error:
         raise UserFacingError("I couldn't record the decision", cause=Cause.STORAGE) from error
-    if record is None or record.ts is None:
+    if stored is None:
         raise gone()
     await ack(response_action="clear")
-    decided = record.model_copy(
-        update={
-            "decision": Decision(
-                approach=entered.approach, rationale=entered.rationale, by=user, at=time.time()
-            )
-        }
-    )
+    decided, votes = stored
+    assert decided.ts is not None
     try:
-        await deps.store.save_assessment(decided)
-        votes = await deps.store.votes(team, record.id)
         await client.chat_postMessage(
-            channel=record.channel, thread_ts=record.ts, text=decision_note(decided, record.decision)
+            channel=decided.channel, thread_ts=decided.ts, text=decision_note(decided)
         )
-        await client.chat_update(channel=record.channel, ts=record.ts, **result_message(decided, votes))
-    except SLACK_OR_STORE_FAILURES as error:
-        cause = Cause.STORAGE if isinstance(error, StoreError) else Cause.SLACK
+        await client.chat_update(channel=decided.channel, ts=decided.ts, **result_message(decided, votes))
+    except SLACK_FAILURES as error:
         raise UserFacingError(
-            "I couldn't record the decision", cause=cause, channel=record.channel, thread_ts=record.ts
+            "The decision is recorded, but I couldn't show it in the thread",
+            cause=Cause.SLACK,
+            channel=decided.channel,
+            thread_ts=decided.ts,
         ) from error
-    log.info("decision.recorded", extra={"assessment": record.id, "approach": entered.approach})
+    log.info("decision.recorded", extra={"assessment": decided.id, "approach": approach})
 
 
 def register(app: AsyncApp) -> None:

@@ -1,4 +1,8 @@
-"""Uninstalls and revoked tokens: the workspace's installation and all its data are deleted."""
+"""Uninstalls and a revoked bot token: the workspace's installation and all its data are deleted.
+
+``tokens_revoked`` also arrives when a person revokes their own (user) OAuth token; that is not an uninstall,
+so only an event that lists bot tokens removes anything.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,18 @@ from bot.listeners.deps import deps_of
 from bot.server.logs import log
 
 
+def bot_token_revoked(event: dict[str, Any]) -> bool:
+    """Whether a tokens_revoked event names the bot's token (``tokens.bot``), not only people's."""
+    tokens = event.get("tokens")
+    return isinstance(tokens, dict) and bool(tokens.get("bot"))
+
+
 def register(app: AsyncApp, installations: AsyncInstallationStore | None) -> None:
     async def remove_workspace(body: dict[str, Any], context: AsyncBoltContext) -> None:
+        event = body.get("event") or {}
+        if event.get("type") == "tokens_revoked" and not bot_token_revoked(event):
+            log.info("workspace.user_token_revoked", extra={"team": body.get("team_id")})
+            return
         team = str(body.get("team_id") or "")
         enterprise = body.get("enterprise_id")
         if installations is not None:
@@ -20,7 +34,7 @@ def register(app: AsyncApp, installations: AsyncInstallationStore | None) -> Non
         deleted = await deps_of(context).store.forget_team(team)
         log.info(
             "workspace.removed",
-            extra={"team": team, "keys": deleted, "slack_event": body.get("event", {}).get("type")},
+            extra={"team": team, "keys": deleted, "slack_event": event.get("type")},
         )
 
     app.event("app_uninstalled")(remove_workspace)

@@ -1,4 +1,8 @@
-"""Posting results: to the channel, by DM when the channel refuses, and new versions after an edit."""
+"""Posting results: to the channel, by DM when the channel refuses, and new versions after an edit.
+
+A new assessment is posted first (its message's ts is part of the record), then stored. A new version is
+stored first, then announced: what Redis holds is never older than what the thread says.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,14 @@ from dataclasses import dataclass
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.errors import Cause, UserFacingError
-from bot.listeners.slack_calls import SLACK_FAILURES, SLACK_OR_STORE_FAILURES, slack_error
+from bot.listeners.slack_calls import SLACK_FAILURES, slack_error
 from bot.server import metrics
 from bot.server.logs import log
 from bot.storage.models import StoredAssessment, Version
 from bot.storage.store import Store, StoreError
 from bot.ui.result import result_message
 from bot.ui.thread import breakdown_message, version_note
-from scoring import Answers, Engine
+from scoring import Answers, Assessment, Engine
 
 # Errors after which the channel will not take the message, but a DM to the person will.
 CHANNEL_REFUSED = frozenset(
@@ -76,9 +80,14 @@ def new_record(team: str, channel: str, user: str, answers: Answers, engine: Eng
 
 
 async def publish_new(
-    client: AsyncWebClient, store: Store, record: StoredAssessment, *, draft_id: str
+    client: AsyncWebClient,
+    store: Store,
+    record: StoredAssessment,
+    *,
+    draft_id: str,
+    instance: str | None = None,
 ) -> StoredAssessment:
-    """Post a new assessment and its breakdown, then store it (and drop the draft)."""
+    """Post a new assessment, store it (and drop the draft), then post its breakdown in the thread."""
     try:
         posted = await post_to_channel_or_dm(client, record)
     except SLACK_FAILURES as error:
@@ -87,6 +96,16 @@ async def publish_new(
             "I couldn't post your recommendation", cause=Cause.SLACK, answers_kept=kept
         ) from error
     record = record.model_copy(update={"channel": posted.channel, "ts": posted.ts})
+    # Stored as soon as its message exists, so that anything done in its thread or with its buttons finds it.
+    try:
+        await store.create_assessment(record, finished_draft=draft_id, instance=instance)
+    except StoreError as error:
+        raise UserFacingError(
+            "Your result is posted, but I couldn't save it, so the thread features won't work on it",
+            cause=Cause.STORAGE,
+            channel=posted.channel,
+            thread_ts=posted.ts,
+        ) from error
     try:
         await client.chat_postMessage(
             channel=posted.channel, thread_ts=posted.ts, **breakdown_message(record)
@@ -95,15 +114,6 @@ async def publish_new(
         log.warning(
             "result.breakdown_failed", extra={"slack_error": slack_error(error), "assessment": record.id}
         )
-    try:
-        await store.save_assessment(record, finished_draft=draft_id)
-    except StoreError as error:
-        raise UserFacingError(
-            "Your result is posted, but I couldn't save it, so the thread features won't work on it",
-            cause=Cause.STORAGE,
-            channel=posted.channel,
-            thread_ts=posted.ts,
-        ) from error
     metrics.assessments_total.inc()
     log.info(
         "result.posted",
@@ -112,55 +122,50 @@ async def publish_new(
     return record
 
 
-async def publish_version(
-    client: AsyncWebClient,
-    store: Store,
-    engine: Engine,
-    record: StoredAssessment,
-    *,
-    answers: Answers,
-    user: str,
-    draft_id: str,
-) -> StoredAssessment:
-    """Re-score edited answers: reply in the thread with what changed, update the parent, keep the history."""
-    if record.ts is None:
-        kept = await keep_answers(store, record.team, user, draft_id)
-        raise UserFacingError(
-            "That result was never posted, so it can't take a new version", answers_kept=kept
-        )
+def next_version(
+    record: StoredAssessment, answers: Answers, user: str, engine: Engine
+) -> tuple[Version, Assessment]:
+    """Edited answers as the record's next version, and how they score (nothing stored)."""
     result = engine.assess(answers)
-    flat = answers.as_flat()
-    number = record.version + 1
-    updated = record.model_copy(
-        update={
-            "answers": flat,
-            "result": result,
-            "versions": [
-                *record.versions,
-                Version(number=number, answers=flat, approach=result.approach.value, by=user, at=time.time()),
-            ],
-        }
+    version = Version(
+        number=record.version + 1,
+        answers=answers.as_flat(),
+        approach=result.approach.value,
+        by=user,
+        at=time.time(),
     )
+    return version, result
+
+
+async def announce_version(
+    client: AsyncWebClient,
+    before: StoredAssessment,
+    stored: StoredAssessment,
+    votes: dict[str, str],
+    *,
+    user: str,
+) -> None:
+    """The stored version, told in the thread and shown on the parent message."""
+    assert stored.ts is not None
     try:
-        votes = await store.votes(record.team, record.id)
         await client.chat_postMessage(
-            channel=record.channel, thread_ts=record.ts, text=version_note(record, updated, user)
+            channel=stored.channel, thread_ts=stored.ts, text=version_note(before, stored, user)
         )
         # The message counts only the votes for this version's recommendation: a changed one starts afresh.
-        await client.chat_update(channel=record.channel, ts=record.ts, **result_message(updated, votes))
-        await store.save_assessment(updated, finished_draft=draft_id)
-    except SLACK_OR_STORE_FAILURES as error:
-        kept = await keep_answers(store, record.team, user, draft_id)
-        cause = Cause.STORAGE if isinstance(error, StoreError) else Cause.SLACK
+        await client.chat_update(channel=stored.channel, ts=stored.ts, **result_message(stored, votes))
+    except SLACK_FAILURES as error:
         raise UserFacingError(
-            "I couldn't save the new version",
-            cause=cause,
-            answers_kept=kept,
-            channel=record.channel,
-            thread_ts=record.ts,
+            f"Version {stored.version} is saved, but I couldn't show it in the thread",
+            cause=Cause.SLACK,
+            answers_kept=True,
+            channel=stored.channel,
+            thread_ts=stored.ts,
         ) from error
     log.info(
         "version.posted",
-        extra={"assessment": record.id, "version": number, "approach": result.approach.value},
+        extra={
+            "assessment": stored.id,
+            "version": stored.version,
+            "approach": stored.result.approach.value,
+        },
     )
-    return updated

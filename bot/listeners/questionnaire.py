@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import ids
-from bot.errors import Cause, UserFacingError
+from bot.errors import Cause, UserFacingError, gone
 from bot.listeners.deps import Deps, deps_of
-from bot.listeners.publishing import new_record, publish_new, publish_version
-from bot.listeners.slack_calls import SLACK_FAILURES, slack_error
+from bot.listeners.permissions import edit_refused, may_edit
+from bot.listeners.publishing import (
+    announce_version,
+    keep_answers,
+    new_record,
+    next_version,
+    publish_new,
+)
+from bot.listeners.slack_calls import SLACK_FAILURES, cause_of, slack_error, workspace_url
 from bot.server.logs import log
-from bot.storage.store import NEW_DRAFT, StoreError
+from bot.storage.models import Draft, StoredAssessment
+from bot.storage.store import NEW_DRAFT, AlreadyPosted, BeingPosted, DraftState, StaleBase, StoreError
+from bot.ui.conflicts import already_posted_view, being_posted_view, draft_gone_view, rebase
 from bot.ui.forms import check_page, chosen_channel, first_incomplete_page
+from bot.ui.home import permalink
 from bot.ui.metadata import QuestionnaireMetadata
 from bot.ui.notices import message_view
 from bot.ui.questionnaire import questionnaire_view, resumed_note
@@ -22,6 +33,11 @@ from scoring import Answers
 from scoring.questionnaire import PAGES
 
 STALE_FORM = "This form is out of date. Close it and run `/llm-approach` again: your saved answers are kept."
+
+
+def new_instance() -> str:
+    """An id for a fresh filling of the questionnaire (see bot.storage.models.Draft.instance)."""
+    return uuid.uuid4().hex[:16]
 
 
 async def open_questionnaire(
@@ -57,6 +73,7 @@ async def open_questionnaire(
         channel=channel,
         page=draft.page if draft else PAGES[0],
         ask_channel=ask_channel,
+        instance=(draft.instance if draft else None) or new_instance(),
     )
     view = questionnaire_view(metadata, answers, resumed_note=resumed_note(draft) if draft else None)
     try:
@@ -78,6 +95,16 @@ async def _last_channel(deps: Deps, team: str, user: str) -> str | None:
     return next((record.channel for record in recent if is_channel(record.channel)), None)
 
 
+def _with_chosen_channel(
+    metadata: QuestionnaireMetadata, values: Any, errors: dict[str, str]
+) -> QuestionnaireMetadata:
+    """The last page of a start from Home or a DM carries "Post the result in": the channel chosen there."""
+    channel = chosen_channel(values) or ""
+    if not channel:
+        errors[ids.POST_CHANNEL_BLOCK] = "Choose the channel to post the result in."
+    return metadata.model_copy(update={"channel": channel})
+
+
 async def on_submit(
     ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
 ) -> None:
@@ -90,18 +117,15 @@ async def on_submit(
     values = view.get("state", {}).get("values")
     page_input = check_page(metadata.page, values)
     last_page = metadata.page == PAGES[-1]
-    channel = metadata.channel
     if last_page and metadata.ask_channel:
-        channel = chosen_channel(values) or ""
-        if not channel:
-            page_input.errors[ids.POST_CHANNEL_BLOCK] = "Choose the channel to post the result in."
-        metadata = metadata.model_copy(update={"channel": channel})
+        metadata = _with_chosen_channel(metadata, values, page_input.errors)
+    channel = metadata.channel
     if page_input.errors:
         await ack(response_action="errors", errors=page_input.errors)
         return
     team, user = str(context.team_id), str(context.user_id)
     try:
-        draft = await deps.store.save_answers(
+        saved = await deps.store.save_answers(
             team,
             user,
             metadata.draft,
@@ -109,9 +133,17 @@ async def on_submit(
             page=metadata.page if last_page else metadata.page + 1,
             channel=channel,
             cleared=tuple(page_input.cleared),
+            instance=metadata.instance,
         )
     except StoreError as error:
         raise UserFacingError("I couldn't save this page", cause=Cause.STORAGE) from error
+    if not isinstance(saved, Draft):
+        await ack(response_action="update", view=await _elsewhere_view(saved, client, context, team))
+        return
+    draft = saved
+    if draft.instance and draft.instance != metadata.instance:
+        # Another window started this draft first: from now on this one is the same filling of it.
+        metadata = metadata.model_copy(update={"instance": draft.instance})
 
     editing = metadata.draft != NEW_DRAFT
     if not last_page:
@@ -131,21 +163,148 @@ async def on_submit(
         await ack(response_action="update", view=back_view)
         return
 
+    await _submit_answers(ack, client, context, metadata, draft)
+
+
+async def _submit_answers(
+    ack: AsyncAck,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+    metadata: QuestionnaireMetadata,
+    draft: Draft,
+) -> None:
+    """Every page is answered: publish the edit as a new version, or post a new assessment."""
+    deps = deps_of(context)
+    team, user = str(context.team_id), str(context.user_id)
     answers = Answers.parse(draft.answers)
-    try:
-        await deps.store.set_aside_draft(team, user, metadata.draft)
-    except StoreError as error:
-        raise UserFacingError("I couldn't save your answers", cause=Cause.STORAGE) from error
-    await ack(response_action="clear")
-    if editing:
-        record = await deps.store.load_assessment(team, metadata.draft)
+    if metadata.draft != NEW_DRAFT:
+        record = await _edited_record(deps, team, metadata.draft)
         if record is not None:
-            await publish_version(
-                client, deps.store, deps.engine, record, answers=answers, user=user, draft_id=metadata.draft
+            await _publish_edit(
+                ack, client, deps, metadata=metadata, draft=draft, record=record, answers=answers, user=user
             )
             return
-    record = new_record(team, channel or user, user, answers, deps.engine)
-    await publish_new(client, deps.store, record, draft_id=metadata.draft)
+    try:
+        elsewhere = await deps.store.set_aside_draft(team, user, metadata.draft, metadata.instance)
+    except StoreError as error:
+        raise UserFacingError(
+            "I couldn't save your answers", cause=Cause.STORAGE, answers_kept=True
+        ) from error
+    if elsewhere is not None:
+        await ack(response_action="update", view=await _elsewhere_view(elsewhere, client, context, team))
+        return
+    await ack(response_action="clear")
+    record = new_record(team, metadata.channel or user, user, answers, deps.engine)
+    try:
+        await publish_new(client, deps.store, record, draft_id=metadata.draft, instance=metadata.instance)
+    except UserFacingError:
+        raise
+    except Exception as error:
+        # Whatever failed after the ack, the modal is gone: the answers go back to being the draft.
+        kept = await keep_answers(deps.store, team, user, metadata.draft)
+        raise UserFacingError(
+            "I couldn't post your recommendation", cause=cause_of(error), answers_kept=kept
+        ) from error
+
+
+async def _edited_record(deps: Deps, team: str, assessment_id: str) -> StoredAssessment | None:
+    """The assessment an edit is for (None when it expired: the answers are then posted as a new one)."""
+    try:
+        return await deps.store.load_assessment(team, assessment_id)
+    except StoreError as error:
+        raise UserFacingError(
+            "I couldn't load the assessment you are editing", cause=Cause.STORAGE, answers_kept=True
+        ) from error
+
+
+async def _publish_edit(
+    ack: AsyncAck,
+    client: AsyncWebClient,
+    deps: Deps,
+    *,
+    metadata: QuestionnaireMetadata,
+    draft: Draft,
+    record: StoredAssessment,
+    answers: Answers,
+    user: str,
+) -> None:
+    """Store the edit as the next version before acknowledging, then announce it.
+
+    Stored first so that nothing recorded meanwhile (a vote, a decision) can be overwritten by it, and so
+    that an edit started from an older version than the latest is sent back to the form, brought up to
+    date, instead of being published over a teammate's version.
+    """
+    if not may_edit(record, user):
+        raise UserFacingError(edit_refused(record), cause=Cause.NOT_ALLOWED)
+    if rebase(draft, record) is not None:
+        await _ack_brought_up_to_date(ack, deps, metadata, draft, record, user=user)
+        return
+    version, result = next_version(record, answers, user, deps.engine)
+    try:
+        stored = await deps.store.add_version(record.team, record.id, version, result, base=record.version)
+    except StaleBase as stale:
+        await _ack_brought_up_to_date(ack, deps, metadata, draft, stale.latest, user=user)
+        return
+    except StoreError as error:
+        raise UserFacingError(
+            "I couldn't save the new version", cause=Cause.STORAGE, answers_kept=True
+        ) from error
+    if stored is None:
+        raise gone()
+    latest, votes = stored
+    try:
+        await deps.store.finish_draft(
+            latest.team, user, metadata.draft, metadata.instance, f"{latest.channel} {latest.ts}"
+        )
+    except StoreError:
+        # The version is stored; the draft is left over and the next Edit offers it as out of date.
+        log.warning("version.draft_not_finished", extra={"assessment": latest.id})
+    await ack(response_action="clear")
+    await announce_version(client, record, latest, votes, user=user)
+
+
+async def _ack_brought_up_to_date(
+    ack: AsyncAck,
+    deps: Deps,
+    metadata: QuestionnaireMetadata,
+    draft: Draft,
+    latest: StoredAssessment,
+    *,
+    user: str,
+) -> None:
+    """A newer version was published since this edit started: the form goes back to page 1 with the
+    person's changes applied to the latest answers, saying so. Nothing is published."""
+    rebased = rebase(draft, latest)
+    assert rebased is not None
+    try:
+        await deps.store.replace_draft(
+            latest.team,
+            user,
+            metadata.draft,
+            rebased.answers,
+            page=PAGES[0],
+            channel=latest.channel,
+            base=latest.version,
+            instance=metadata.instance,
+        )
+    except StoreError as error:
+        raise UserFacingError(
+            "I couldn't bring your edit up to date with the latest version", cause=Cause.STORAGE
+        ) from error
+    view = questionnaire_view(metadata.on_page(PAGES[0]), rebased.answers, editing=True, notice=rebased.note)
+    await ack(response_action="update", view=view)
+
+
+async def _elsewhere_view(
+    state: DraftState, client: AsyncWebClient, context: AsyncBoltContext, team: str
+) -> dict[str, Any]:
+    """What a submit of answers that were already sent shows: where they went, not an error."""
+    if isinstance(state, AlreadyPosted):
+        link = permalink(await workspace_url(client, context, team), state.channel, state.ts)
+        return already_posted_view(state.channel, link)
+    if isinstance(state, BeingPosted):
+        return being_posted_view()
+    return draft_gone_view()
 
 
 async def on_back(
@@ -166,9 +325,13 @@ async def on_back(
             page_input.answers,
             page=metadata.page - 1,
             channel=metadata.channel,
+            instance=metadata.instance,
         )
     except StoreError as error:
         raise UserFacingError("I couldn't save this page to go back", cause=Cause.STORAGE) from error
+    if not isinstance(draft, Draft):
+        await _update_view(client, view, await _elsewhere_view(draft, client, context, str(context.team_id)))
+        return
     editing = metadata.draft != NEW_DRAFT
     await _update_view(
         client, view, questionnaire_view(metadata.on_page(metadata.page - 1), draft.answers, editing=editing)
@@ -208,6 +371,7 @@ async def on_close(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContex
             page_input.answers,
             page=metadata.page,
             channel=metadata.channel,
+            instance=metadata.instance,
         )
     except StoreError as error:
         raise UserFacingError(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,11 +13,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import ids
 from bot.errors import Cause, UserFacingError, gone
 from bot.listeners.deps import Deps, deps_of
-from bot.listeners.questionnaire import open_questionnaire
+from bot.listeners.permissions import edit_refused, may_edit
+from bot.listeners.questionnaire import new_instance, open_questionnaire
 from bot.listeners.slack_calls import SLACK_FAILURES, slack_error, tell_user
 from bot.server.logs import log
 from bot.storage.models import StoredAssessment
 from bot.storage.store import StoreError
+from bot.ui.conflicts import rebase
 from bot.ui.metadata import QuestionnaireMetadata
 from bot.ui.questionnaire import questionnaire_view
 from bot.ui.record import decision_record, record_filename, record_message, record_title
@@ -28,9 +31,13 @@ UPLOAD_REFUSED = (
     "may be off in this workspace), so here it is as a message."
 )
 
+_ASSESSMENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
 
 async def load_record(deps: Deps, team: str, assessment_id: str) -> StoredAssessment:
     """The assessment a button belongs to; UserFacingError when it cannot be read or has expired."""
+    if not _ASSESSMENT_ID.fullmatch(assessment_id):
+        raise gone()  # not an id we ever put on a button
     try:
         record = await deps.store.load_assessment(team, assessment_id)
     except StoreError as error:
@@ -74,19 +81,35 @@ async def _edit(
     deps = deps_of(context)
     team, user = str(context.team_id), str(context.user_id)
     record = await load_record(deps, team, assessment_id)
+    if not may_edit(record, user):
+        raise UserFacingError(edit_refused(record), cause=Cause.NOT_ALLOWED)
+    notice = None
     try:
         draft = await deps.store.load_draft(team, user, record.id)
-        if draft is None:
+        instance = (draft.instance if draft else None) or new_instance()
+        rebased = rebase(draft, record) if draft else None
+        if draft is None or rebased is not None:
+            answers = rebased.answers if rebased else record.answers
+            notice = rebased.note if rebased else None
             await deps.store.replace_draft(
-                team, user, record.id, record.answers, page=1, channel=record.channel
+                team,
+                user,
+                record.id,
+                answers,
+                page=1,
+                channel=record.channel,
+                base=record.version,
+                instance=instance,
             )
+        else:
+            answers = draft.answers
     except StoreError as error:
         raise UserFacingError("I couldn't start editing those answers", cause=Cause.STORAGE) from error
-    answers = draft.answers if draft else record.answers
-    metadata = QuestionnaireMetadata(draft=record.id, channel=record.channel, page=1)
+    metadata = QuestionnaireMetadata(draft=record.id, channel=record.channel, page=1, instance=instance)
     try:
         await client.views_open(
-            trigger_id=trigger_id, view=questionnaire_view(metadata, answers, editing=True)
+            trigger_id=trigger_id,
+            view=questionnaire_view(metadata, answers, editing=True, notice=notice),
         )
     except SLACK_FAILURES as error:
         raise UserFacingError(
@@ -139,6 +162,8 @@ async def _vote(
     team, user, channel = str(context.team_id), str(context.user_id), str(context.channel_id or "")
     message_ts = str((body.get("message") or {}).get("ts") or "")
     assessment_id, seen = read_vote_button(str(action.get("value") or ""))
+    if not _ASSESSMENT_ID.fullmatch(assessment_id):
+        raise gone()
     if seen is None:  # a button posted before votes belonged to a version: the vote is for the current one
         seen = (await load_record(deps, team, assessment_id)).version
     try:

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import aiohttp
+from slack_bolt.async_app import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.errors import Cause
 from bot.server.logs import log
 from bot.storage.store import StoreError
 
 # Slack said no (SlackApiError), or never answered: a dropped connection or a timeout.
 SLACK_FAILURES: tuple[type[Exception], ...] = (SlackApiError, aiohttp.ClientError, TimeoutError)
-# The same, or Redis failing (for steps that both post and store).
-SLACK_OR_STORE_FAILURES: tuple[type[Exception], ...] = (*SLACK_FAILURES, StoreError)
 
 
 def slack_error(error: Exception) -> str:
@@ -40,3 +40,28 @@ async def tell_user(
     except SLACK_FAILURES as error:
         log.warning("notify.failed", extra={"slack_error": slack_error(error)})
         return False
+
+
+def cause_of(error: Exception) -> Cause:
+    """What kind of failure an exception is, for a UserFacingError raised from it."""
+    if isinstance(error, StoreError):
+        return Cause.STORAGE
+    if isinstance(error, SLACK_FAILURES):
+        return Cause.SLACK
+    return Cause.BUG
+
+
+_workspace_urls: dict[str, str] = {}
+
+
+async def workspace_url(client: AsyncWebClient, context: AsyncBoltContext, team: str) -> str | None:
+    """The workspace's https://….slack.com/ address, for links to messages (auth.test once per team)."""
+    if context.authorize_result is not None and context.authorize_result.url:
+        return str(context.authorize_result.url)
+    if team not in _workspace_urls:
+        try:
+            response = await client.auth_test()
+        except SLACK_FAILURES:
+            return None
+        _workspace_urls[team] = str(response.get("url") or "")
+    return _workspace_urls[team] or None

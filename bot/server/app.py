@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any, cast
 
@@ -21,7 +22,7 @@ from bot.server.logs import log
 from bot.settings import BOT_SCOPES, Settings
 from bot.storage.cipher import cipher
 from bot.storage.connection import connect
-from bot.storage.installations import RedisInstallationStore, RedisOAuthStateStore
+from bot.storage.installations import RedisInstallationStore, SignedOAuthStateStore
 from bot.storage.store import Store
 from scoring import Engine, engine_for
 from scoring.ruleset import load_policy
@@ -54,6 +55,12 @@ def make_store(settings: Settings) -> Store:
     return Store(connect(settings.redis_url), retention_seconds=settings.retention_seconds)
 
 
+def oauth_state_key(client_secret: str) -> bytes:
+    """The key that signs OAuth states: derived from the client secret, so there is nothing more to set,
+    and the same in every process."""
+    return hashlib.sha256(b"llm-approach oauth state\0" + client_secret.encode()).digest()
+
+
 def oauth_settings(settings: Settings, store: Store) -> AsyncOAuthSettings:
     assert settings.client_id and settings.client_secret and settings.encryption_keys
     return AsyncOAuthSettings(
@@ -61,7 +68,7 @@ def oauth_settings(settings: Settings, store: Store) -> AsyncOAuthSettings:
         client_secret=settings.client_secret,
         scopes=list(BOT_SCOPES),
         installation_store=RedisInstallationStore(store.redis, cipher(settings.encryption_keys)),
-        state_store=RedisOAuthStateStore(store.redis),
+        state_store=SignedOAuthStateStore(store.redis, oauth_state_key(settings.client_secret)),
         install_path="/slack/install",
         redirect_uri_path="/slack/oauth_redirect",
         installation_store_bot_only=True,

@@ -1,4 +1,4 @@
-"""Installations for many workspaces: a Redis installation store and OAuth state store for Bolt.
+"""Installations for many workspaces: a Redis installation store and a signed OAuth state store for Bolt.
 
 Tokens are encrypted at rest (``bot.storage.cipher``). Installations carry no TTL; they go when the app is
 uninstalled or its bot token is revoked.
@@ -6,9 +6,12 @@ uninstalled or its bot token is revoked.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import secrets
+import time
 from typing import Any, cast
 
 from cryptography.fernet import InvalidToken, MultiFernet
@@ -19,7 +22,7 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
 from bot.storage.keys import bot_key, installations_pattern, installer_key, oauth_state_key
 
-STATE_TTL_SECONDS = 600  # Bolt's default OAuth state lifetime
+STATE_TTL_SECONDS = 600  # Bolt's default OAuth state lifetime, and how long a used nonce is remembered
 _logger = logging.getLogger("llm_approach.installations")
 
 
@@ -96,20 +99,41 @@ class RedisInstallationStore(AsyncInstallationStore):
         return count
 
 
-class RedisOAuthStateStore(AsyncOAuthStateStore):
-    """One-time OAuth states, shared by every web process, expiring after 10 minutes."""
+class SignedOAuthStateStore(AsyncOAuthStateStore):
+    """OAuth states that cost nothing to issue and work once, shared by every web process.
 
-    def __init__(self, redis: Redis) -> None:
+    The install page is public, so issuing a state writes nothing: the state is a random nonce and an expiry,
+    signed with HMAC-SHA256 under a server key. Only a callback that brings back a correctly signed, unexpired
+    state records its nonce (``SET NX`` until the state would have expired anyway), which is what makes it
+    one-time. Anonymous traffic to the install page therefore cannot grow Redis.
+    """
+
+    def __init__(self, redis: Redis, key: bytes, lifetime_seconds: int = STATE_TTL_SECONDS) -> None:
         self.redis = redis
+        self._key = key
+        self.lifetime_seconds = lifetime_seconds
 
     @property
     def logger(self) -> logging.Logger:
         return _logger
 
+    def _signature(self, nonce: str, expires: int) -> str:
+        return hmac.new(self._key, f"{nonce}_{expires}".encode(), hashlib.sha256).hexdigest()
+
     async def async_issue(self, *args: Any, **kwargs: Any) -> str:
-        state = secrets.token_urlsafe(24)
-        await self.redis.set(oauth_state_key(state), "1", ex=STATE_TTL_SECONDS)
-        return state
+        nonce = secrets.token_hex(16)
+        expires = int(time.time()) + self.lifetime_seconds
+        # Letters, digits and underscores only: it travels in a URL, a cookie and Slack's redirect.
+        return f"{nonce}_{expires}_{self._signature(nonce, expires)}"
 
     async def async_consume(self, state: str) -> bool:
-        return bool(await self.redis.getdel(oauth_state_key(state)))
+        parts = state.split("_")
+        if len(parts) != 3 or not parts[1].isdigit():
+            return False
+        nonce, expires, signature = parts[0], int(parts[1]), parts[2]
+        if not hmac.compare_digest(signature, self._signature(nonce, expires)):
+            return False
+        remaining = expires - int(time.time())
+        if remaining <= 0:
+            return False
+        return bool(await self.redis.set(oauth_state_key(nonce), "1", nx=True, ex=remaining))

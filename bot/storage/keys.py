@@ -33,10 +33,27 @@ def votes_key(team: str, assessment_id: str) -> str:
 
 
 def user_recent_key(team: str, user: str) -> str:
+    """The assessments a person started (a sorted set, newest last)."""
     return _key(team, "recent", user)
 
 
-def team_decisions_key(team: str) -> str:
+def user_involved_key(team: str, user: str) -> str:
+    """The assessments a person took part in: voted on, edited, decided, or saw decided (a sorted set)."""
+    return _key(team, "involved", user)
+
+
+def user_drafts_key(team: str, user: str) -> str:
+    """The ids of a person's drafts (a set), so forgetting them needs no scan."""
+    return _key(team, "drafts", user)
+
+
+def user_posted_key(team: str, user: str) -> str:
+    """Where each of a person's recently posted drafts went (a hash: draft instance -> "channel ts")."""
+    return _key(team, "posted", user)
+
+
+def legacy_team_decisions_key(team: str) -> str:
+    """The previous release's index of a team's decisions (no TTL); unused now, removed by ``reindex``."""
     return _key(team, "decisions")
 
 

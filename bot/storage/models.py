@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field, model_validator
 
 from scoring import Assessment
+
+# Stands in for a person who ran `/llm-approach forget`, wherever a record named them (the starter, a
+# version's editor, a decision's author). Never a Slack user id, so it is never rendered as a mention.
+FORGOTTEN = "forgotten"
 
 
 class Draft(BaseModel):
@@ -14,6 +19,11 @@ class Draft(BaseModel):
     page: int = 1
     channel: str | None = None
     updated: float = 0.0
+    # For an edit: the version the answers started from, to notice when someone publishes a newer one.
+    base: int | None = None
+    # Which filling of the questionnaire this is: a new id whenever a draft starts afresh, so a second
+    # submit of a draft that was already posted (another tab, a double click) is recognised as such.
+    instance: str | None = None
 
 
 class Version(BaseModel):
@@ -41,11 +51,42 @@ class StoredAssessment(BaseModel):
     answers: dict[str, str]
     result: Assessment
     versions: list[Version] = Field(default_factory=list)
-    decision: Decision | None = None
+    # Every decision recorded, oldest first: who, when, what and why. The current one is the last.
+    decisions: list[Decision] = Field(default_factory=list)
+    # Bumped by every write; a write is refused when the revision it read is no longer the stored one.
+    revision: int = 0
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_decision_before_history(cls, data: Any) -> Any:
+        """Records stored by the previous release hold one ``decision`` and no history."""
+        if isinstance(data, dict) and "decision" in data:
+            data = dict(data)
+            single = data.pop("decision")
+            if "decisions" not in data:
+                data["decisions"] = [single] if single is not None else []
+        return data
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def decision(self) -> Decision | None:
+        """The decision in force (also stored, so that a process of the previous release still reads it)."""
+        return self.decisions[-1] if self.decisions else None
 
     @property
     def version(self) -> int:
         return len(self.versions) or 1
+
+    def answers_of(self, number: int) -> dict[str, str] | None:
+        """The answers of version ``number``, if it is kept."""
+        return next((v.answers for v in self.versions if v.number == number), None)
+
+    @property
+    def participants(self) -> set[str]:
+        """Everyone named in the record: who started it, edited it or recorded a decision (votes are kept
+        beside it)."""
+        named = {self.user, *(v.by for v in self.versions), *(d.by for d in self.decisions)}
+        return named - {FORGOTTEN}
 
     @property
     def ballot(self) -> int:

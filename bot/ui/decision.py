@@ -30,7 +30,7 @@ def decision_view(record: StoredAssessment) -> dict[str, Any]:
     return {
         "type": "modal",
         "callback_id": ids.DECISION_CALLBACK,
-        "private_metadata": DecisionMetadata(assessment=record.id).dump(),
+        "private_metadata": DecisionMetadata(assessment=record.id, seen=len(record.decisions)).dump(),
         "title": plain("Change decision" if decision else "Record decision", 24),
         "submit": plain("Change" if decision else "Record", 24),
         "close": plain("Cancel", 24),

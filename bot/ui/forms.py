@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,7 +59,9 @@ def check_page(page: int, state_values: Any, *, partial: bool = False) -> PageIn
         value = entered.get(question.id)
         if question.is_free_text:
             value = (value or "").strip()
-            if len(value) > question.max_length:
+            if not storable(value):
+                result.errors[question.id] = UNSTORABLE_TEXT
+            elif len(value) > question.max_length:
                 result.errors[question.id] = (
                     f"At most {question.max_length} characters, please (this is {len(value)})."
                 )
@@ -88,6 +91,22 @@ def chosen_channel(state_values: Any) -> str | None:
     return value if value and _CHANNEL_ID.match(value) else None
 
 
+UNSTORABLE_TEXT = (
+    "This contains characters I can't keep (a control character or half of an emoji); please retype it."
+)
+_LINE_BREAKS = frozenset("\n\r\t")
+
+
+def storable(text: str) -> bool:
+    """Text that can be kept and posted as typed: valid UTF-8 (no lone surrogate from a forged or broken
+    client) and no control characters but line breaks and tabs."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return all(c in _LINE_BREAKS or unicodedata.category(c) != "Cc" for c in text)
+
+
 def first_incomplete_page(answers: Mapping[str, str]) -> int | None:
     """The first page with a required question unanswered, if any."""
     for question in QUESTIONS_BY_ID.values():
@@ -115,7 +134,9 @@ def check_decision(state_values: Any, limit: int) -> DecisionInput:
     else:
         result.approach = approach
     result.rationale = (entered.get(ids.DECISION_RATIONALE_BLOCK) or "").strip()
-    if not result.rationale:
+    if not storable(result.rationale):
+        result.errors[ids.DECISION_RATIONALE_BLOCK] = UNSTORABLE_TEXT
+    elif not result.rationale:
         result.errors[ids.DECISION_RATIONALE_BLOCK] = "Please say why, in a sentence or two."
     elif len(result.rationale) > limit:
         result.errors[ids.DECISION_RATIONALE_BLOCK] = f"At most {limit} characters, please."

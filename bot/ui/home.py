@@ -1,4 +1,8 @@
-"""The App Home tab: start or resume, your recent assessments, your team's recent decisions. Pure."""
+"""The App Home tab: start or resume, your recent assessments, the decisions you took part in. Pure.
+
+Only what the person started, edited, voted on or decided is listed: the Home tab must never show what was
+posted in a channel they cannot see.
+"""
 
 from __future__ import annotations
 
@@ -18,6 +22,7 @@ from bot.ui.blocks import (
     one_line,
     section,
 )
+from bot.ui.people import mention
 from bot.ui.questionnaire import LAST_PAGE
 from scoring import Approach
 
@@ -40,7 +45,9 @@ def _line(record: StoredAssessment, workspace_url: str | None) -> str:
     title = f"<{link}|{project}>" if link else f"*{project}*"
     if record.decision:
         decided = Approach(record.decision.approach).label
-        return f"{title}: decided *{decided}* by <@{record.decision.by}> {local_day(record.decision.at)}"
+        return (
+            f"{title}: decided *{decided}* by {mention(record.decision.by)} {local_day(record.decision.at)}"
+        )
     where = f" in <#{record.channel}>" if record.channel.startswith(("C", "G")) else ""
     return f"{title}: recommended *{record.result.approach.label}*{where} {local_day(record.created)}"
 
@@ -62,7 +69,7 @@ def home_view(
     blocks += [section(_line(r, workspace_url)) for r in recent] or [
         context("None yet. Your assessments will show here, with a link to each result.")
     ]
-    blocks += [divider(), section("*Your team's recent decisions*")]
+    blocks += [divider(), section("*Decisions you took part in*")]
     blocks += [section(_line(r, workspace_url)) for r in decisions] or [
         context("No decisions recorded yet. Press *Record decision* on a result once the team agrees.")
     ]

@@ -43,6 +43,8 @@ class QuestionnaireMetadata(_Metadata):
     channel: str = Field(alias="c", max_length=32, pattern=_CHANNEL)
     page: int = Field(alias="p", ge=PAGES[0], le=PAGES[-1])
     ask_channel: bool = Field(default=False, alias="a")
+    # The draft's instance (see bot.storage.models.Draft); absent in forms opened by an earlier release.
+    instance: str | None = Field(default=None, alias="i", min_length=1, max_length=32, pattern=_ID)
 
     def on_page(self, page: int) -> QuestionnaireMetadata:
         return self.model_copy(update={"page": page})
@@ -52,3 +54,5 @@ class DecisionMetadata(_Metadata):
     """The decision form: which assessment it records a decision for."""
 
     assessment: str = Field(alias="a", min_length=1, max_length=64, pattern=_ID)
+    # How many decisions were recorded when the form opened: one recorded since makes the form out of date.
+    seen: int = Field(default=0, alias="n", ge=0, le=10_000)

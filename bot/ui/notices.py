@@ -74,13 +74,14 @@ def help_text() -> str:
         "stopped.\n"
         "• In the result's thread, mention me: “what if we had 5000 labelled examples”, “why”, "
         "“compare RAG and fine-tuning”, “help”.\n"
-        "• `/llm-approach forget` deletes your drafts and the assessments you started (it asks first)."
+        "• `/llm-approach forget` deletes your drafts and your data in every assessment (it asks first)."
     )
 
 
 FORGET_QUESTION = (
-    "*Delete your data?* This deletes your drafts and every assessment you started, with their votes and "
-    "recorded decisions. Messages already posted stay in their channels."
+    "*Delete your data?* This deletes your drafts and the assessments only you took part in, with their "
+    "votes and decisions. Where others took part, your votes and rationales are removed and your name is "
+    "replaced; their answers and decisions stay. Messages already posted stay in their channels."
 )
 
 
@@ -93,8 +94,8 @@ def forget_question() -> dict[str, Any]:
         style="danger",
         confirm=confirm_dialog(
             "Delete your data?",
-            "Your drafts and the assessments you started, with their votes and decisions, are deleted for "
-            "good.",
+            "Your drafts and the assessments only you took part in are deleted for good; elsewhere your "
+            "votes and rationales are removed.",
             "Delete",
             danger=True,
         ),
@@ -102,15 +103,22 @@ def forget_question() -> dict[str, Any]:
     keep = button("Keep everything", ids.FORGET_CANCEL, "keep")
     return {
         "response_type": "ephemeral",
-        "text": "Delete your drafts and the assessments you started? Nothing is deleted until you confirm.",
+        "text": "Delete your drafts and your data in every assessment? Nothing is deleted until you confirm.",
         "blocks": [section(FORGET_QUESTION), actions(ids.FORGET_BLOCK, delete, keep)],
     }
 
 
-def forget_text(drafts: int, assessments: int) -> str:
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+def forget_text(drafts: int, deleted: int, anonymised: int) -> str:
+    """What `/llm-approach forget` did: what went, and what stays for the others, without the person."""
     return (
-        f"Deleted {drafts} draft{'s' if drafts != 1 else ''} and {assessments} "
-        f"assessment{'s' if assessments != 1 else ''} (with their votes and decisions) that you started. "
+        f"Deleted {_count(drafts, 'draft')} and {_count(deleted, 'assessment')} that you started and nobody "
+        f"else took part in. In {_count(anonymised, 'other assessment')} that others took part in, your "
+        "votes and the rationales you wrote are removed and your name is replaced by "
+        "“a former participant”; the answers and decisions stay for the team. "
         "Messages already posted stay in their channels; delete them in Slack if you need to."
     )
 

@@ -2,13 +2,21 @@
 
 Questions and options are matched by their ids, by words people use for them, and by small typos. When a
 phrase matches nothing (or more than one question), it is reported back as not understood, never guessed.
+
+Anyone in a channel can send a mention of up to 40,000 characters, so the work is bounded whatever arrives:
+only the first ``MAX_PARSED_CHARACTERS`` are read, at most ``MAX_CLAUSES`` clauses of at most
+``MAX_CLAUSE_CHARACTERS`` each are matched, the term tables are built once at import, each clause is split
+into words once, and a typo check between two words runs only after cheap length and letter-count bounds
+say it could succeed (and is remembered for the rest of the parse).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from scoring import Approach
 from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_IDS
@@ -242,71 +250,193 @@ class NotUnderstood:
 Intent = WhatIf | Why | Compare | Help | NotUnderstood
 
 
+# Bounds on the work one mention can cause. A real what-if names a few changes in a sentence or two; anything
+# beyond these is not read (and the reply says which part was left out).
+MAX_PARSED_CHARACTERS = 1_000
+MAX_CLAUSES = 12
+MAX_CLAUSE_CHARACTERS = 160
+MAX_SUGGESTION_WORDS = 12
+_FUZZY_RATIO = 0.8
+_FUZZY_MIN_LENGTH = 5  # words shorter than this are too easily confused: exact matches only
+
+
 def normalise(text: str) -> str:
-    text = re.sub(r"<@[A-Z0-9]+(\|[^>]*)?>", " ", text)
+    # The regexes below are linear, but the input is still cut first: a 40,000-character mention costs
+    # no more than one of twice the parsed length.
+    text = text[: 2 * MAX_PARSED_CHARACTERS]
+    text = re.sub(r"<@[A-Z0-9]+(\|[^>]{0,80})?>", " ", text)
     text = text.replace("’", "'").replace("“", '"').replace("”", '"').lower()
     text = re.sub(r"[\"`*_~](?=\s|$)|(?<=\s)[\"`*~]", " ", text)
     return " ".join(text.split()).strip(" ?!.")
-
-
-def _phrase_in(phrase: str, text: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text) is not None
 
 
 def _words(text: str) -> list[str]:
     return re.findall(r"[\w'+-]+", text)
 
 
-def _fuzzy_in(phrase: str, text: str) -> bool:
-    """The phrase appears in the text with a small typo in each of its words."""
-    if _phrase_in(phrase, text):
-        return True
-    wanted = phrase.split()
-    words = _words(text)
-    if not wanted or any(len(w) < 5 for w in wanted):
-        return False  # short words are too easily confused: exact matches only
-    for start in range(len(words) - len(wanted) + 1):
-        window = words[start : start + len(wanted)]
-        if all(
-            difflib.SequenceMatcher(None, a, b).ratio() >= 0.8 for a, b in zip(wanted, window, strict=True)
-        ):
-            return True
-    return False
+@dataclass(frozen=True)
+class _Term:
+    """A word or phrase that names a question, an option or an approach, prepared once at import."""
+
+    text: str
+    words: tuple[str, ...]
+    pattern: re.Pattern[str]
+    score: int  # the longest matching term wins; a term written as an id (with "_") beats any words
+    fuzzy: bool  # every word long enough for a typo to be tolerated
 
 
-def _question_terms(question_id: str) -> tuple[str, ...]:
+def _term(text: str) -> _Term:
+    words = tuple(text.split())
+    return _Term(
+        text=text,
+        words=words,
+        pattern=re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])"),
+        score=len(text) + (100 if "_" in text else 0),
+        fuzzy=bool(words) and all(len(w) >= _FUZZY_MIN_LENGTH for w in words),
+    )
+
+
+def _terms(texts: Iterable[str]) -> tuple[_Term, ...]:
+    return tuple(_term(t) for t in dict.fromkeys(texts))
+
+
+def _question_words(question_id: str) -> tuple[str, ...]:
     question = QUESTIONS_BY_ID[question_id]
-    return (question_id, question_id.replace("_", " "), question.short.lower(), *QUESTION_WORDS[question_id])
+    return (
+        question_id,
+        question_id.replace("_", " "),
+        question.short.lower(),
+        *QUESTION_WORDS.get(question_id, ()),
+    )
 
 
-def _option_terms(question_id: str, option_id: str) -> tuple[str, ...]:
+def _option_words(question_id: str, option_id: str) -> tuple[str, ...]:
     label = QUESTIONS_BY_ID[question_id].option_label(option_id).lower().split(":")[0]
     extra = OPTION_WORDS.get(question_id, {}).get(option_id, ())
     return (option_id, option_id.replace("_", " "), label, *extra)
 
 
-def _strongest(terms_by_key: dict[str, tuple[str, ...]], text: str) -> list[str]:
-    """The keys whose terms the text names most specifically: the longest matching term wins, and a
-    term written as an id (with an underscore) beats any words. Ties are all returned."""
+QUESTION_TERMS: dict[str, tuple[_Term, ...]] = {qid: _terms(_question_words(qid)) for qid in SCORED_IDS}
+OPTION_TERMS: dict[str, dict[str, tuple[_Term, ...]]] = {
+    qid: {option: _terms(_option_words(qid, option)) for option in QUESTIONS_BY_ID[qid].option_ids}
+    for qid in SCORED_IDS
+}
+_FUZZY_VOCABULARY: frozenset[str] = frozenset(
+    word
+    for table in (QUESTION_TERMS, *OPTION_TERMS.values())
+    for terms in table.values()
+    for term in terms
+    if term.fuzzy
+    for word in term.words
+)
+# A said word longer than this is too long to be within 0.8 of any term word.
+_LONGEST_NEAR_WORD = 3 * max(len(word) for word in _FUZZY_VOCABULARY) // 2
+
+
+def _position_masks(word: str) -> dict[str, int]:
+    masks: dict[str, int] = {}
+    for index, letter in enumerate(word):
+        masks[letter] = masks.get(letter, 0) | (1 << index)
+    return masks
+
+
+_MASKS: dict[str, dict[str, int]] = {word: _position_masks(word) for word in _FUZZY_VOCABULARY}
+
+
+def _common_subsequence(word: str, said: str) -> int:
+    """The length of the longest common subsequence, a few integer operations per letter (Hyyrö's
+    bit-parallel algorithm, with the term word's letter positions prepared at import)."""
+    masks = _MASKS[word]
+    full = (1 << len(word)) - 1
+    row = full
+    for letter in said:
+        matched = row & masks.get(letter, 0)
+        row = ((row + matched) | (row - matched)) & full
+    return len(word) - row.bit_count()
+
+
+def _close(word: str, said: str) -> bool:
+    """difflib's similarity ratio of a term word and a said word is at least 0.8 (a small typo).
+
+    The ratio is 2·M/T, where M (the characters difflib matches) is at most the shorter length and at most
+    the longest common subsequence; those two bounds, cheapest first, reject almost every pair before
+    difflib runs.
+    """
+    if word == said:
+        return True
+    total = len(word) + len(said)
+    if 10 * min(len(word), len(said)) < 4 * total:
+        return False
+    if 10 * _common_subsequence(word, said) < 4 * total:
+        return False
+    return difflib.SequenceMatcher(None, word, said).ratio() >= _FUZZY_RATIO
+
+
+class _Clause:
+    """One clause, split into words once; which terms it names is worked out once per term."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.words = _words(text)
+        self._positions: dict[str, list[int]] = {}
+        for index, said in enumerate(self.words):
+            self._positions.setdefault(said, []).append(index)
+        self._typo_candidates = [said for said in self._positions if len(said) <= _LONGEST_NEAR_WORD]
+        self._near: dict[str, frozenset[int]] = {}
+        self._named: dict[str, bool] = {}
+
+    def names(self, term: _Term) -> bool:
+        named = self._named.get(term.text)
+        if named is None:
+            named = (term.text in self.text and term.pattern.search(self.text) is not None) or (
+                term.fuzzy and self._names_with_typos(term.words)
+            )
+            self._named[term.text] = named
+        return named
+
+    def _near_positions(self, word: str) -> frozenset[int]:
+        """Where in the clause a word appears, exactly or with a small typo."""
+        near = self._near.get(word)
+        if near is None:
+            near = frozenset(
+                index
+                for said in self._typo_candidates
+                if _close(word, said)
+                for index in self._positions[said]
+            )
+            self._near[word] = near
+        return near
+
+    def _names_with_typos(self, wanted: tuple[str, ...]) -> bool:
+        starts = self._near_positions(wanted[0])
+        for offset, word in enumerate(wanted[1:], start=1):
+            if not starts:
+                return False
+            near = self._near_positions(word)
+            starts = frozenset(start for start in starts if start + offset in near)
+        return bool(starts)
+
+
+def _strongest(terms_by_key: Mapping[str, tuple[_Term, ...]], clause: _Clause) -> list[str]:
+    """The keys whose terms the clause names most specifically. Ties are all returned."""
     scores: dict[str, int] = {}
     for key, terms in terms_by_key.items():
         for term in terms:
-            if _fuzzy_in(term, text):
-                scores[key] = max(scores.get(key, 0), len(term) + (100 if "_" in term else 0))
+            if term.score > scores.get(key, 0) and clause.names(term):
+                scores[key] = term.score
     if not scores:
         return []
     top = max(scores.values())
     return [key for key, score in scores.items() if score == top]
 
 
-def _best_questions(text: str) -> list[str]:
-    return _strongest({qid: _question_terms(qid) for qid in SCORED_IDS}, text)
+def _best_questions(clause: _Clause) -> list[str]:
+    return _strongest(QUESTION_TERMS, clause)
 
 
-def _option_for(question_id: str, text: str) -> str | None:
-    """The option of a question the text names; None when it names none, or several equally."""
-    options = QUESTIONS_BY_ID[question_id].option_ids
-    best = _strongest({option: _option_terms(question_id, option) for option in options}, text)
+def _option_for(question_id: str, clause: _Clause) -> str | None:
+    """The option of a question the clause names; None when it names none, or several equally."""
+    best = _strongest(OPTION_TERMS[question_id], clause)
     return best[0] if len(best) == 1 else None
 
 
@@ -314,7 +444,10 @@ def _count(text: str) -> int | None:
     match = _NUMBER.search(text)
     if not match:
         return None
-    value = float(match.group(1).replace(",", ""))
+    try:
+        value = float(match.group(1).rstrip(",.").replace(",", ""))
+    except ValueError:  # "1.2.3": not a number anyone means
+        return None
     multiplier = {"k": 1_000, "thousand": 1_000, "m": 1_000_000, "million": 1_000_000}.get(
         match.group(2) or "", 1
     )
@@ -338,8 +471,11 @@ def _numeric_change(clause: str, question_ids: list[str]) -> Change | None:
     return None
 
 
-def parse_clause(clause: str) -> Change | None:
+def parse_clause(text: str) -> Change | None:
     """One change from a phrase such as 'latency is strict' or 'we had 5000 labelled examples'."""
+    if len(text) > MAX_CLAUSE_CHARACTERS:
+        return None  # no change is phrased at this length: not understood, rather than searched
+    clause = _Clause(text)
     questions = _best_questions(clause)
     if len(questions) > 1:
         # "fine-tuning examples" vs "tuning" and similar: prefer a question whose option is also named.
@@ -347,13 +483,13 @@ def parse_clause(clause: str) -> Change | None:
         questions = with_option if len(with_option) == 1 else questions
     if len(questions) == 1:
         question_id = questions[0]
-        numeric = _numeric_change(clause, questions)
+        numeric = _numeric_change(text, questions)
         if numeric is not None:
             return numeric
         option = _option_for(question_id, clause)
         if set(QUESTIONS_BY_ID[question_id].option_ids) == {"no", "yes"}:
             # Yes/no questions: a negation anywhere ("don't need to self-host", "no citations") means no.
-            negated = any(word in NEGATIONS for word in _words(clause))
+            negated = any(word in NEGATIONS for word in clause.words)
             option = "no" if negated else (option or "yes")
         return Change(question_id, option) if option is not None else None
     if questions:
@@ -371,32 +507,38 @@ _BOTH = re.compile(
     r"\b(both\s+)?(knowledge|facts)\s+(and|&)\s+(behaviou?r|format|tone|style)\b|"
     r"\b(both\s+)?(behaviou?r|format|tone|style)\s+(and|&)\s+(knowledge|facts)\b"
 )
+_SUBJECT = re.compile(
+    r"^(we|they|it|you|i)\s+(had|have|has|were|was|are|is|must|need to|needed|could|can)\s+"
+)
+_ECHO_LIMIT = 100  # a phrase quoted back as not understood is cut to this length
+
+
+def _echo(text: str) -> str:
+    return text if len(text) <= _ECHO_LIMIT else text[: _ECHO_LIMIT - 1].rstrip() + "…"
 
 
 def parse_changes(text: str) -> WhatIf:
     # "both knowledge and behaviour" is one answer (failure mode: both), not two clauses.
-    text = _BOTH.sub("both", text)
+    text = _BOTH.sub("both", text[:MAX_PARSED_CHARACTERS])
     changes: list[Change] = []
     not_understood: list[str] = []
-    for raw in (c.strip() for c in _SPLIT.split(text)):
-        if not raw:
-            continue
-        clause = re.sub(
-            r"^(we|they|it|you|i)\s+(had|have|has|were|was|are|is|must|need to|needed|could|can)\s+",
-            "",
-            raw,
-        )
+    clauses = [c for c in (raw.strip() for raw in _SPLIT.split(text)) if c]
+    unread = clauses[MAX_CLAUSES:]
+    for raw in clauses[:MAX_CLAUSES]:
+        clause = _SUBJECT.sub("", raw)
         change = parse_clause(clause)
         if change is None:
-            not_understood.append(clause)
+            not_understood.append(_echo(clause))
         elif all(existing.question != change.question for existing in changes):
             changes.append(change)
+    if unread:
+        not_understood.append(_echo(" ".join(unread)))
     return WhatIf(tuple(changes), tuple(not_understood))
 
 
 def approaches_in(text: str) -> list[Approach]:
     found: list[tuple[int, Approach]] = []
-    remaining = text
+    remaining = text[:MAX_PARSED_CHARACTERS]
     for approach, words in sorted(APPROACH_WORDS.items(), key=lambda item: -max(len(w) for w in item[1])):
         for word in sorted(words, key=len, reverse=True):
             match = re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", remaining)
@@ -407,23 +549,35 @@ def approaches_in(text: str) -> list[Approach]:
     return [approach for _, approach in sorted(found)]
 
 
+@cache
+def _suggestion_parts() -> dict[str, tuple[str, ...]]:
+    return {
+        qid: tuple(dict.fromkeys(part for term in terms for part in term.words))
+        for qid, terms in QUESTION_TERMS.items()
+    }
+
+
 def suggestions(text: str, limit: int = 3) -> tuple[str, ...]:
-    """The questions whose words are closest to any word of the text."""
-    scored: list[tuple[float, str]] = []
-    words = _words(text)
-    for question_id in SCORED_IDS:
-        best = 0.0
-        for term in _question_terms(question_id):
-            for part in term.split():
-                for word in words:
-                    best = max(best, difflib.SequenceMatcher(None, part, word).ratio())
-        scored.append((best, question_id))
-    scored.sort(key=lambda item: (-item[0], SCORED_IDS.index(item[1])))
-    return tuple(qid for _, qid in scored[:limit])
+    """The questions whose words are closest to any of the first few words of the text."""
+    words = [w for w in dict.fromkeys(_words(text[:MAX_PARSED_CHARACTERS])) if len(w) <= 40]
+    best = dict.fromkeys(SCORED_IDS, 0.0)
+    for word in words[:MAX_SUGGESTION_WORDS]:
+        matcher = difflib.SequenceMatcher(None, b=word)
+        for question_id, parts in _suggestion_parts().items():
+            for part in parts:
+                matcher.set_seq1(part)
+                # Two cheap upper bounds of the ratio skip the pairs that cannot beat the best so far.
+                if (
+                    matcher.real_quick_ratio() > best[question_id]
+                    and matcher.quick_ratio() > best[question_id]
+                ):
+                    best[question_id] = max(best[question_id], matcher.ratio())
+    ranked = sorted(SCORED_IDS, key=lambda qid: (-best[qid], SCORED_IDS.index(qid)))
+    return tuple(ranked[:limit])
 
 
 def parse(text: str) -> Intent:
-    said = normalise(text)
+    said = normalise(text)[:MAX_PARSED_CHARACTERS]
     if not said or said in HELP_WORDS or said.startswith("help"):
         return Help()
     if said.startswith(("compare", "difference between")) or re.search(r"\b(vs|versus)\b", said):
@@ -437,7 +591,7 @@ def parse(text: str) -> Intent:
         ).strip()
         if not rest or rest in {"this", "that", "it", "so", "the recommendation", "rag", "fine-tuning"}:
             return Why()
-        questions = _best_questions(rest)
+        questions = _best_questions(_Clause(rest[:MAX_CLAUSE_CHARACTERS]))
         if len(questions) == 1:
             return Why(questions[0])
         return NotUnderstood(said, suggestions(rest))

@@ -11,7 +11,16 @@ from typing import Any
 
 from bot import ids
 from bot.storage.models import Draft
-from bot.ui.blocks import Block, button, confirm_dialog, context, local_time, plain, section
+from bot.ui.blocks import (
+    Block,
+    button,
+    confirm_dialog,
+    context,
+    local_time,
+    plain,
+    section,
+    sections_from_lines,
+)
 from bot.ui.metadata import QuestionnaireMetadata
 from scoring.questionnaire import PAGE_TITLES, PAGES, Question, questions_on_page
 
@@ -93,12 +102,13 @@ def questionnaire_view(
 ) -> dict[str, Any]:
     """One page of the questionnaire, prefilled with the answers given so far.
 
-    ``resumed_note`` opens a resumed draft (with Start over); ``notice`` says something about this page.
+    ``resumed_note`` says a draft was picked up (with a Start over button); ``notice`` says anything else
+    the person must read first, such as a newer version published while they were editing.
     """
     page = metadata.page
     blocks: list[Block] = []
     if notice:
-        blocks.append(section(notice))
+        blocks.extend(sections_from_lines("Before you go on", notice.splitlines()))
     if resumed_note:
         start_over = button(
             "Start over",

@@ -8,8 +8,9 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from bot.storage.models import StoredAssessment
+from bot.storage.models import FORGOTTEN, StoredAssessment
 from bot.ui.blocks import Block, context, escape, local_day, one_line, quote, section, sections_from_lines
+from bot.ui.people import FORGOTTEN_NAME
 from bot.ui.result import Message, project_name
 from bot.ui.sources import source_links, source_markdown
 from bot.ui.wording import answer_phrase, change_text, confidence_words, deciding_reasons, first_step
@@ -42,7 +43,7 @@ def decision_record(record: StoredAssessment, votes: Mapping[str, str], names: M
     project = _md(record.answers.get("project_name") or "Unnamed project")
 
     def who(user: str) -> str:
-        return _md(names.get(user, user))
+        return FORGOTTEN_NAME if user == FORGOTTEN else _md(names.get(user, user))
 
     status = "Decided" if record.decision else "Proposed"
     lines = [
@@ -98,9 +99,16 @@ def decision_record(record: StoredAssessment, votes: Mapping[str, str], names: M
     lines.append(f"- Disagree ({len(disagree)}): {', '.join(_md(n) for n in disagree) or '—'}")
     lines += ["", "## Decision", ""]
     if record.decision:
-        lines.append(f"{Approach(record.decision.approach).label}. {_md(record.decision.rationale)}")
+        lines.append(f"{Approach(record.decision.approach).label}. {_md(record.decision.rationale)}".rstrip())
     else:
         lines.append("Not recorded yet.")
+    if len(record.decisions) > 1:
+        lines += ["", "History, oldest first:", ""]
+        lines += [
+            f"- {_day(d.at)}: {Approach(d.approach).label}, by {who(d.by)}"
+            + (f". {_md(d.rationale)}" if d.rationale else "")
+            for d in record.decisions
+        ]
     cited_keys = sorted({key for reason in result.reasons for key in reason.sources})
     lines += ["", "## Sources", ""]
     lines += [f"- {source_markdown(key)}" for key in cited_keys]

@@ -30,6 +30,7 @@ from bot.ui.blocks import (
     truncate,
     visible_length,
 )
+from bot.ui.people import mention
 from bot.ui.sources import source_for, source_links
 from bot.ui.wording import (
     answer_phrase,
@@ -93,7 +94,7 @@ def read_menu_value(value: str) -> tuple[str, str]:
 
 
 def _people(users: list[str]) -> str:
-    named = ", ".join(f"<@{user}>" for user in users[:NAMED_VOTERS])
+    named = ", ".join(mention(user) for user in users[:NAMED_VOTERS])
     more = len(users) - NAMED_VOTERS
     return named + (f" and {more} more" if more > 0 else "")
 
@@ -119,7 +120,7 @@ def edit_text(record: StoredAssessment) -> str | None:
     now, was = Approach(latest.approach).label, Approach(before.approach).label
     afresh = "" if record.decision else "; the vote starts afresh"
     change = f"now *{now}* (was {was}){afresh}" if now != was else f"still *{now}*"
-    return f"✏️ <@{latest.by}> edited it {local_time(latest.at)}: {change}."
+    return f"✏️ {mention(latest.by)} edited it {local_time(latest.at)}: {change}."
 
 
 def decision_text(record: StoredAssessment) -> str:
@@ -128,7 +129,9 @@ def decision_text(record: StoredAssessment) -> str:
     decision = record.decision
     recommended = record.result.approach
     rationale = shorten(" ".join(decision.rationale.split()), RATIONALE_ON_MESSAGE)
-    recorded = f"✅ Recorded by <@{decision.by}> {local_time(decision.at)}: “{escape(rationale)}”"
+    recorded = f"✅ Recorded by {mention(decision.by)} {local_time(decision.at)}" + (
+        f": “{escape(rationale)}”" if rationale else ""
+    )
     if Approach(decision.approach) is recommended:
         return f"{recorded} It follows the recommendation."
     level = record.result.confidence.level
@@ -174,7 +177,7 @@ def _summary(record: StoredAssessment, fit: Fit) -> str:
     result = record.result
     version = f" · version {record.version}" if record.version > 1 else ""
     project = project_name(record, PROJECT_ON_MESSAGE)
-    lines = [f"*{project}* · asked by <@{record.user}>{version}"]
+    lines = [f"*{project}* · asked by {mention(record.user)}{version}"]
     step = first_step(result)
     if record.decision is not None:
         lines.append(decision_text(record))

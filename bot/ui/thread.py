@@ -6,8 +6,9 @@ what would change it, what to watch out for, the next steps, and every answer wi
 
 from __future__ import annotations
 
-from bot.storage.models import Decision, StoredAssessment
+from bot.storage.models import StoredAssessment
 from bot.ui.blocks import Block, context, divider, escape, local_time, one_line, quote, sections_from_lines
+from bot.ui.people import mention
 from bot.ui.result import Message, project_name
 from bot.ui.sources import source_links
 from bot.ui.wording import (
@@ -131,13 +132,13 @@ def version_note(before: StoredAssessment, after: StoredAssessment, editor: str)
             "Votes are for a recommendation, so the vote starts afresh."
         )
     changed = changes_text(before.answers, after.answers) or ["• No answers changed."]
-    lines = [f"✏️ *Version {after.version}* by <@{editor}>: {verdict}", "*What changed*", *changed]
+    lines = [f"✏️ *Version {after.version}* by {mention(editor)}: {verdict}", "*What changed*", *changed]
     lines.append(f"*Scores now*: {scores_text(new)}")
     return "\n".join(lines)
 
 
-def decision_note(record: StoredAssessment, previous: Decision | None = None) -> str:
-    """The thread reply when a decision is recorded or changed."""
+def decision_note(record: StoredAssessment) -> str:
+    """The thread reply when a decision is recorded, or changed (then what it replaces, by whom and when)."""
     assert record.decision is not None
     chosen = Approach(record.decision.approach)
     recommended = record.result.approach
@@ -146,12 +147,13 @@ def decision_note(record: StoredAssessment, previous: Decision | None = None) ->
         if chosen is recommended
         else f"It differs from the recommendation, {recommended.label}."
     )
-    if previous is None:
-        first = f"✅ *Decision recorded: {chosen.label}*, by <@{record.decision.by}>. {follows}"
+    if len(record.decisions) < 2:
+        first = f"✅ *Decision recorded: {chosen.label}*, by {mention(record.decision.by)}. {follows}"
     else:
-        was = Approach(previous.approach).label
+        previous = record.decisions[-2]
         first = (
-            f"✅ *Decision changed to {chosen.label}* by <@{record.decision.by}> "
-            f"(was {was}, recorded by <@{previous.by}> {local_time(previous.at)}). {follows}"
+            f"✅ *Decision changed to {chosen.label}* by {mention(record.decision.by)} "
+            f"(was {Approach(previous.approach).label}, recorded by {mention(previous.by)} "
+            f"{local_time(previous.at)}). {follows}"
         )
-    return f"{first}\n{quote(record.decision.rationale)}"
+    return f"{first}\n{quote(record.decision.rationale)}" if record.decision.rationale else first

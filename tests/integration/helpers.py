@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+from redis import Redis
+
 from bot import ids
-from bot.devkit.simulator import Modal
+from bot.devkit.simulator import Modal, SlackSimulator
 from bot.devkit.standin import SlackStandIn
 from tests.scenarios import SCENARIOS
 
@@ -104,3 +107,70 @@ def button_value(message: dict[str, Any], action_id: str) -> str:
         for e in b["elements"]
         if e["action_id"] == action_id
     )
+
+
+TEAM = "T0STANDIN"
+
+
+async def until_stored(redis: Redis, assessment_id: str) -> None:
+    """Wait for a just-posted assessment to be stored (it is stored after its messages are posted)."""
+    for _ in range(200):
+        if redis.exists(f"llm-approach:{TEAM}:assessment:{assessment_id}"):
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"assessment {assessment_id} was never stored")
+
+
+def stored(redis: Redis, assessment_id: str) -> dict[str, Any]:
+    raw = redis.get(f"llm-approach:{TEAM}:assessment:{assessment_id}")
+    assert raw, "the assessment is gone"
+    return dict(json.loads(str(raw)))
+
+
+def decisions_of(record: dict[str, Any]) -> list[dict[str, Any]]:
+    """The decisions a stored record holds, whichever release wrote it."""
+    if "decisions" in record:
+        return list(record["decisions"])
+    return [record["decision"]] if record.get("decision") else []
+
+
+async def open_edit(slack: SlackSimulator, standin: SlackStandIn, user: str, assessment_id: str) -> Modal:
+    """Press Edit answers on a result; the modal it opened."""
+    message = {"ts": "0"}
+    _, trigger = await slack.press_on_message(
+        user, ids.EDIT_ANSWERS, assessment_id, channel="CPROJ", message=message
+    )
+    return Modal(slack, user, await standin.view_opened_by(trigger))
+
+
+async def record_decision(
+    slack: SlackSimulator, standin: SlackStandIn, user: str, assessment_id: str, approach: str, why: str
+) -> dict[str, Any]:
+    """Press Record decision, choose, explain and submit; Slack's answer to the submit."""
+    _, trigger = await slack.press_on_message(
+        user, ids.RECORD_DECISION, assessment_id, channel="CPROJ", message={"ts": "0"}
+    )
+    form = Modal(slack, user, await standin.view_opened_by(trigger))
+    form.entered[ids.DECISION_APPROACH_BLOCK] = {
+        ids.ANSWER: {"type": "static_select", "selected_option": {"value": approach}}
+    }
+    form.fill({ids.DECISION_RATIONALE_BLOCK: why})
+    reply = await form.submit()
+    assert reply.status == 200
+    return dict(reply.json() or {})
+
+
+async def forget(slack: SlackSimulator, standin: SlackStandIn, user: str, channel: str = "CPROJ") -> str:
+    """`/llm-approach forget`, then the confirm button it asks with; what the bot said it did."""
+    reply = await slack.slash_command(user, channel, "forget")
+    assert reply.status == 200 and "Delete your data?" in reply.text
+    seen = len(standin.calls_to("response_url"))
+    await slack.block_action(
+        user,
+        ids.FORGET_CONFIRM,
+        value="forget",
+        channel=channel,
+        message={},
+        response_url=standin.response_url(),
+    )
+    return str((await standin.wait_for("response_url", seen + 1))[-1].args["text"])

@@ -49,6 +49,7 @@ SURFACES = {
     # deciding and exporting
     "decision-form",
     "decision-changed-form",
+    "decision-not-allowed",
     "export-upload",
     "export-text-fallback",
     # Home and the command's own answers

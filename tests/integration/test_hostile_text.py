@@ -92,8 +92,8 @@ async def test_hostile_text_in_every_field_reaches_every_surface_harmless(
     await standin.wait_for("chat.update", 2)
 
     current = standin.messages[("CPROJ", ts)]
-    await _decide(slack, standin, "UANA", current, "hybrid")
-    await _decide(slack, standin, "UBEN", standin.messages[("CPROJ", ts)], "rag")
+    await _decide(slack, standin, "UBEN", current, "hybrid")
+    await _decide(slack, standin, "UANA", standin.messages[("CPROJ", ts)], "rag")  # she started it
 
     menu = f"{ids.MENU_EXPORT}:{assessment}"
     await slack.choose_on_message("UANA", ids.RESULT_MENU, menu, channel="CPROJ", message=current)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
 from redis import Redis
 
 from bot import ids
@@ -64,7 +65,7 @@ async def test_modal_pages_follow_the_questionnaire(slack: SlackSimulator, stand
             assert block.get("hint", {}).get("text") == question.help
             if not question.is_free_text:
                 assert [o["value"] for o in block["element"]["options"]] == list(question.option_ids)
-        assert json.loads(modal.view["private_metadata"]).keys() == {"d", "c", "p"}
+        assert json.loads(modal.view["private_metadata"]).keys() == {"d", "c", "p", "i"}
         modal.fill(SUPPORT_BOT)
         if page < 4:
             await modal.submit()
@@ -253,3 +254,28 @@ async def test_a_start_from_home_posts_to_the_channel_chosen_defaulting_to_the_l
     parents = [c.args for c in standin.calls_to("chat.postMessage") if not c.args.get("thread_ts")]
     assert [p["channel"] for p in parents] == ["CPROJ", "CDESIGN"]  # never the app's DM
     assert "Mention me there" in json.dumps(parents[-1]["blocks"])
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("project_name", "Support \ud800 bot"),  # a lone surrogate: not text any UTF-8 store can keep
+        ("use_case", "Answers \udfff"),
+        ("project_name", "Nul\x00byte"),
+    ],
+)
+async def test_text_that_cannot_be_stored_is_shown_under_its_field(
+    slack: SlackSimulator, standin: SlackStandIn, redis: Redis, field: str, value: str
+) -> None:
+    modal = await slack.open_modal("UANA", "CPROJ")
+    modal.fill({**SUPPORT_BOT, field: value})
+    reply = await modal.submit()
+    assert reply.status == 200
+    body = reply.json()
+    assert body["response_action"] == "errors", body
+    assert set(body["errors"]) == {field}
+    assert "character" in body["errors"][field]
+    assert not modal.closed
+    modal.fill(SUPPORT_BOT)  # fixed: saved and on to page 2
+    assert (await modal.submit()).json()["response_action"] == "update"
+    assert redis.hget("llm-approach:T0STANDIN:draft:UANA:new", "q:project_name") == "Support assistant"

@@ -12,7 +12,7 @@ from redis import Redis
 from bot.devkit.simulator import SlackSimulator
 from bot.devkit.standin import SlackStandIn
 from tests.conftest import SIGNING_SECRET, RedisProcess, app_env, serve, shutdown
-from tests.integration.helpers import SUPPORT_BOT, complete
+from tests.integration.helpers import SUPPORT_BOT, complete, open_edit, post_result
 
 
 async def test_unsigned_forged_and_stale_requests_get_401(
@@ -158,4 +158,60 @@ async def test_home_tab_says_when_storage_is_down(private_redis: RedisProcess, s
             # Starting needs storage too: no button or hint promises that it works.
             assert "New assessment" not in home and "still works" not in home and "won't work either" in home
     finally:
+        await shutdown(app)
+
+
+async def test_a_page_submit_right_after_a_redis_restart_succeeds(
+    private_redis: RedisProcess, standin: SlackStandIn
+) -> None:
+    """The pooled connection died with the old server: the client reconnects and retries, unnoticed."""
+    app = await serve(app_env(private_redis.url, standin))
+    try:
+        async with SlackSimulator(app.url, SIGNING_SECRET, standin) as slack:
+            modal = await slack.open_modal("UANA", "CPROJ")
+            modal.fill(SUPPORT_BOT)
+            assert (await modal.submit()).json()["response_action"] == "update"
+
+            private_redis.stop()
+            private_redis.start()
+            modal.fill(SUPPORT_BOT)
+            reply = await modal.submit()
+            assert reply.json()["response_action"] == "update", reply.json()
+            assert modal.title == "Step 3 of 4"
+            await modal.press("llm_approach.back")
+            assert modal.shown("knowledge_need") == SUPPORT_BOT["knowledge_need"]
+    finally:
+        await shutdown(app)
+
+
+async def test_a_storage_failure_on_the_last_page_of_an_edit_loses_no_answers(
+    private_redis: RedisProcess, standin: SlackStandIn
+) -> None:
+    """Reading the assessment failed after the ack and stranded the edit: its answers were lost."""
+    app = await serve(app_env(private_redis.url, standin))
+    admin = Redis.from_url(private_redis.url, decode_responses=True)
+    try:
+        async with SlackSimulator(app.url, SIGNING_SECRET, standin) as slack:
+            _, _, assessment_id = await post_result(slack, standin, SUPPORT_BOT)
+            edit = await open_edit(slack, standin, "UBEN", assessment_id)
+            changed = {**SUPPORT_BOT, "knowledge_need": "none"}
+            for _ in range(3):
+                edit.fill(changed)
+                await edit.submit()
+            admin.acl_setuser("default", commands=["-get"])  # reading an assessment now fails
+            edit.fill(changed)
+            answer = json.dumps((await edit.submit()).json())
+
+            def told() -> bool:
+                said = [answer, *(c.args.get("text", "") for c in standin.calls_to("chat.postMessage"))]
+                return any("error id" in text.lower() and "storage" in text for text in said)
+
+            await standin.wait_until(told, what="the person told, with an error id")
+            admin.acl_setuser("default", commands=["+get"])
+
+            again = await open_edit(slack, standin, "UBEN", assessment_id)
+            await again.submit()
+            assert again.shown("knowledge_need") == "none"  # the edit is still his draft
+    finally:
+        admin.close()
         await shutdown(app)

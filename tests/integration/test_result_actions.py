@@ -11,7 +11,7 @@ from redis import Redis
 from bot import ids
 from bot.devkit.simulator import Modal, SlackSimulator
 from bot.devkit.standin import SlackStandIn
-from tests.integration.helpers import SUPPORT_BOT, button_value, complete, post_result
+from tests.integration.helpers import SUPPORT_BOT, button_value, complete, post_result, until_stored
 
 TO_FINE_TUNING = {
     **SUPPORT_BOT,
@@ -140,10 +140,10 @@ async def test_recording_a_decision_posts_it_and_leads_the_message(
 ) -> None:
     ts, message, assessment_id = await post_result(slack, standin, SUPPORT_BOT)
     _, trigger = await slack.press_on_message(
-        "UANA", ids.RECORD_DECISION, assessment_id, channel="CPROJ", message=message
+        "UCAT", ids.RECORD_DECISION, assessment_id, channel="CPROJ", message=message
     )
     view = await standin.view_opened_by(trigger)
-    decision = Modal(slack, "UANA", view)
+    decision = Modal(slack, "UCAT", view)
     assert decision.shown(ids.DECISION_APPROACH_BLOCK) == "rag"
 
     decision.fill({ids.DECISION_RATIONALE_BLOCK: ""})
@@ -164,13 +164,14 @@ async def test_recording_a_decision_posts_it_and_leads_the_message(
     assert decided["blocks"][0]["text"]["text"] == "Decided: RAG + fine-tuning"
     assert "It differs from the recommendation: *RAG*" in _texts(decided["blocks"])
 
-    # Changing it: the button now says so and asks first; the form shows what it replaces.
+    # Changing it (Ana started the assessment, so she may): the button now says so and asks first; the form
+    # shows what it replaces.
     change = next(e for b in decided["blocks"] if b["type"] == "actions" for e in b["elements"])
     assert change["text"]["text"] == "Change decision" and change["confirm"]["confirm"]["text"] == "Change it"
     _, trigger = await slack.press_on_message(
-        "UBEN", ids.RECORD_DECISION, change["value"], channel="CPROJ", message=decided
+        "UANA", ids.RECORD_DECISION, change["value"], channel="CPROJ", message=decided
     )
-    form = Modal(slack, "UBEN", await standin.view_opened_by(trigger))
+    form = Modal(slack, "UANA", await standin.view_opened_by(trigger))
     assert form.title == "Change decision" and "Recorded now: *RAG + fine-tuning*" in _texts(form.view)
     form.entered[ids.DECISION_APPROACH_BLOCK] = {
         ids.ANSWER: {"type": "static_select", "selected_option": {"value": "rag"}}
@@ -179,7 +180,7 @@ async def test_recording_a_decision_posts_it_and_leads_the_message(
     await form.submit()
     await standin.wait_for("chat.update", 2)
     note = [c.args for c in standin.calls_to("chat.postMessage") if c.args.get("thread_ts") == ts][-1]["text"]
-    assert "Decision changed to RAG* by <@UBEN> (was RAG + fine-tuning, recorded by <@UANA>" in note
+    assert "Decision changed to RAG* by <@UANA> (was RAG + fine-tuning, recorded by <@UCAT>" in note
     assert standin.messages[("CPROJ", ts)]["blocks"][0]["text"]["text"] == "Decided: RAG"
 
 
@@ -225,6 +226,7 @@ async def test_buttons_on_an_expired_assessment_say_so(
     slack: SlackSimulator, standin: SlackStandIn, redis: Redis
 ) -> None:
     _, message, assessment_id = await post_result(slack, standin, SUPPORT_BOT)
+    await until_stored(redis, assessment_id)
     redis.delete(f"llm-approach:T0STANDIN:assessment:{assessment_id}")
     await slack.press_on_message("UANA", ids.EDIT_ANSWERS, assessment_id, channel="CPROJ", message=message)
     calls = await standin.wait_for("chat.postEphemeral")

@@ -6,6 +6,7 @@ import asyncio
 import os
 import re
 import sys
+import time
 import urllib.parse
 from collections.abc import AsyncIterator
 
@@ -96,6 +97,41 @@ async def test_a_replayed_oauth_state_is_refused(oauth_app: RunningApp, standin:
             assert forged.status in {400, 401}
 
 
+async def test_anonymous_install_page_requests_write_nothing(
+    oauth_app: RunningApp, standin: SlackStandIn, redis: Redis
+) -> None:
+    """The install page is public: loading it any number of times must not grow Redis."""
+    before = redis.dbsize()
+    async with aiohttp.ClientSession() as browser:
+        for _ in range(50):
+            async with browser.get(oauth_app.url + "/slack/install") as page:
+                assert page.status == 200
+    assert redis.dbsize() == before
+    assert await install(oauth_app, "TALPHA") == 200  # and installing still works
+
+
+async def test_a_tampered_or_expired_oauth_state_is_refused(
+    oauth_app: RunningApp, standin: SlackStandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with aiohttp.ClientSession() as browser:
+        state, cookie = await start_install(browser, oauth_app)
+        nonce, expires, signature = state.split("_")
+        for forged in (
+            f"{nonce}_{int(expires) + 3600}_{signature}",  # a later expiry, same signature
+            f"{'0' * len(nonce)}_{expires}_{signature}",  # another nonce
+            f"{nonce}_{expires}_{'0' * len(signature)}",
+            "garbage",
+        ):
+            url = f"{oauth_app.url}/slack/oauth_redirect?code=code-TALPHA&state={forged}"
+            async with browser.get(url, headers={"Cookie": cookie.replace(state, forged)}) as refused:
+                assert refused.status in {400, 401}, forged
+        monkeypatch.setattr(time, "time", lambda: int(expires) + 1)
+        url = f"{oauth_app.url}/slack/oauth_redirect?code=code-TALPHA&state={state}"
+        async with browser.get(url, headers={"Cookie": cookie}) as expired:
+            assert expired.status in {400, 401}
+    assert not standin.calls_to("oauth.v2.access")
+
+
 async def test_a_workspace_that_never_installed_is_not_served(
     oauth_app: RunningApp, standin: SlackStandIn
 ) -> None:
@@ -136,6 +172,26 @@ async def test_uninstall_or_revocation_removes_the_workspace_and_all_its_data(
     assert not list(redis.scan_iter("llm-approach:TALPHA:*"))
     assert redis.exists("llm-approach:installation:bot:-:TBETA")
     assert redis.exists("llm-approach:TBETA:draft:UANA:new")
+
+
+async def test_revoking_a_persons_token_keeps_the_workspace(
+    oauth_app: RunningApp, standin: SlackStandIn, redis: Redis
+) -> None:
+    """A user's OAuth token revoked (or an event naming no bot token) is not an uninstall."""
+    await install(oauth_app, "TALPHA")
+    async with SlackSimulator(oauth_app.url, SIGNING_SECRET, standin, team_id="TALPHA") as slack:
+        modal = await slack.open_modal("UANA", "C1")
+        modal.fill({"project_name": "Kept"})
+        await modal.close()
+        for tokens in ({"oauth": ["UANA"]}, {"oauth": ["UANA"], "bot": []}, {}):
+            reply = await slack.event({"type": "tokens_revoked", "tokens": tokens})
+            assert reply.status == 200
+        await asyncio.sleep(0.3)
+        assert redis.exists("llm-approach:installation:bot:-:TALPHA")
+        assert redis.exists("llm-approach:TALPHA:draft:UANA:new")
+        trigger = new_trigger_id()
+        assert (await slack.slash_command("UANA", "C1", trigger_id=trigger)).status == 200
+        await standin.view_opened_by(trigger)  # still installed and served
 
 
 async def test_key_rotation_re_encrypts_every_installation(

@@ -118,9 +118,9 @@ def test_decision_shows_on_the_message_and_in_the_record() -> None:
     record = record_for({"knowledge_need": "none"}, "Router")
     decided = record.model_copy(
         update={
-            "decision": Decision(
-                approach="hybrid", rationale="Because | pipes", by="UBEN", at=1_796_000_000.0
-            )
+            "decisions": [
+                Decision(approach="hybrid", rationale="Because | pipes", by="UBEN", at=1_796_000_000.0)
+            ]
         }
     )
     assert "Decided: RAG + fine-tuning" in json.dumps(result_message(decided))

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import difflib
+
 import pytest
 
-from bot.ui.phrases import Change, Compare, Help, NotUnderstood, WhatIf, Why, parse
+from bot.ui.phrases import MAX_CLAUSES, Change, Compare, Help, NotUnderstood, WhatIf, Why, parse
 from scoring import Approach
 
 C = Change
@@ -131,3 +133,54 @@ def test_why_compare_help(text: str, expected: object) -> None:
 
 def test_compare_needs_two_approaches() -> None:
     assert isinstance(parse("compare rag"), NotUnderstood)
+
+
+def test_only_the_start_of_a_long_mention_is_read() -> None:
+    filler = "what if latency is strict" + " and the moon is blue" * 2_000
+    intent = parse(filler + " and we must self-host")
+    assert isinstance(intent, WhatIf)
+    assert intent.changes == (C("latency_requirement", "strict"),)
+    assert C("privacy_self_host", "yes") not in intent.changes  # far past what is read
+
+
+def test_clauses_past_the_limit_are_reported_not_read() -> None:
+    clauses = ["latency is strict", "budget is high", *["the moon is blue"] * (MAX_CLAUSES + 5)]
+    intent = parse("what if " + ", ".join(clauses))
+    assert isinstance(intent, WhatIf)
+    assert set(intent.changes) == {C("latency_requirement", "strict"), C("compute_budget", "high")}
+    assert len(intent.not_understood) == MAX_CLAUSES - 2 + 1  # the rest, quoted back as one phrase
+    assert all(len(phrase) <= 100 for phrase in intent.not_understood)
+
+
+@pytest.mark.parametrize("text", ["what if we had 5.. labelled examples", "what if we had 1.2.3k examples"])
+def test_numbers_that_are_not_numbers_are_not_a_crash(text: str) -> None:
+    assert isinstance(parse(text), WhatIf | NotUnderstood)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        " ".join(["latncy", "exampels", "budgit", "knowlege", "the"] * 2_000),
+        "a" * 40_000,
+        ", ".join(["latncy is strict"] * 2_000),
+        " and ".join(["labled exampels"] * 2_000),
+    ],
+)
+def test_the_work_does_not_grow_with_the_length_of_the_mention(
+    body: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typo checks are the costly part: a 40,000-character mention needs no more than its first 2,000."""
+    calls = 0
+    ratio = difflib.SequenceMatcher.ratio
+
+    def counted(self: difflib.SequenceMatcher[str]) -> float:
+        nonlocal calls
+        calls += 1
+        return ratio(self)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "ratio", counted)
+    short = parse("what if " + body[:2_000])
+    short_calls, calls = calls, 0
+    long = parse("what if " + body)
+    assert calls <= short_calls
+    assert type(long) is type(short)

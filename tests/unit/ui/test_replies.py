@@ -127,14 +127,9 @@ def test_version_and_decision_notes_lead_with_the_outcome() -> None:
 
 def test_a_changed_decision_says_what_it_replaces_and_quotes_every_line_of_the_rationale() -> None:
     first = Decision(approach="rag", rationale="Docs change weekly.", by="UANA", at=1_790_000_000.0)
-    record = record_for(SUPPORT).model_copy(
-        update={
-            "decision": Decision(
-                approach="hybrid", rationale="Line one\n> not a quote <!here>", by="UBEN", at=2.0
-            )
-        }
-    )
-    note = decision_note(record, first)
+    second = Decision(approach="hybrid", rationale="Line one\n> not a quote <!here>", by="UBEN", at=2.0)
+    record = record_for(SUPPORT).model_copy(update={"decisions": [first, second]})
+    note = decision_note(record)
     assert note.startswith(
         "✅ *Decision changed to RAG + fine-tuning* by <@UBEN> (was RAG, recorded by <@UANA> "
     )

@@ -172,9 +172,9 @@ def test_a_decision_leads_says_when_it_differs_and_the_button_asks_before_changi
     assert record.result.approach is Approach.RAG
     decided = record.model_copy(
         update={
-            "decision": Decision(
-                approach="hybrid", rationale="We tune anyway.", by="UBEN", at=1_790_000_000.0
-            )
+            "decisions": [
+                Decision(approach="hybrid", rationale="We tune anyway.", by="UBEN", at=1_790_000_000.0)
+            ]
         }
     )
     message = result_message(decided, {"UANA": vote_value("agree", 1)})
@@ -190,7 +190,7 @@ def test_a_decision_leads_says_when_it_differs_and_the_button_asks_before_changi
     )
 
     follows = record.model_copy(
-        update={"decision": Decision(approach="rag", rationale="Yes.", by="UBEN", at=1.0)}
+        update={"decisions": [Decision(approach="rag", rationale="Yes.", by="UBEN", at=1.0)]}
     )
     assert "It follows the recommendation." in result_message(follows)["blocks"][1]["text"]["text"]
 

@@ -141,7 +141,7 @@ def test_the_record_escapes_markdown_and_names_people() -> None:
         {"knowledge_need": "none"}, "# Ops <!channel> *x* [link](http://x)", "Line\n# heading"
     )
     decided = record.model_copy(
-        update={"decision": Decision(approach="rag", rationale="| pipe `code`", by="UBEN", at=1.0)}
+        update={"decisions": [Decision(approach="rag", rationale="| pipe `code`", by="UBEN", at=1.0)]}
     )
     markdown = decision_record(decided, {"UANA": "agree"}, {"UANA": "Ana *admin*", "UBEN": "Ben"})
     assert "for \\# Ops \\<\\!channel\\> \\*x\\* \\[link\\]\\(http://x\\)" in markdown
