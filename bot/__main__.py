@@ -1,4 +1,4 @@
-"""`python -m bot [web|socket|demo|new-key|rotate-keys]` (also installed as `llm-approach`).
+"""`python -m bot [web|socket|demo|new-key|rotate-keys|migrate-keys]` (also installed as `llm-approach`).
 
 With no argument: the mode the environment allows (`make run`): Socket Mode with an app token, HTTP with a
 signing secret, and the local demo when there are no Slack credentials. The development kit is imported only
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import sys
 
 from cryptography.fernet import Fernet
@@ -40,13 +39,6 @@ def _require(settings: Settings, mode: Mode) -> None:
         raise SystemExit(2)
 
 
-def _without_credentials() -> bool:
-    try:
-        return load_settings().preferred_mode() is None
-    except SettingsError:
-        return False
-
-
 def _demo() -> None:
     from bot.devkit import demo  # noqa: PLC0415 - the development kit stays out of the serving processes
 
@@ -70,15 +62,17 @@ def _serve(settings: Settings, mode: Mode | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
-    parser.add_argument("mode", nargs="?", choices=("web", "socket", "demo", "new-key", "rotate-keys"))
+    parser.add_argument(
+        "mode", nargs="?", choices=("web", "socket", "demo", "new-key", "rotate-keys", "migrate-keys")
+    )
     args = parser.parse_args(argv)
-    # The demo prints for a person to read: keep the logs to warnings there.
-    quiet = args.mode == "demo" or (args.mode is None and _without_credentials())
-    logs.configure(os.environ.get("LOG_LEVEL", "WARNING" if quiet else "INFO"))
     if args.mode == "new-key":
         print(Fernet.generate_key().decode())
         return 0
     settings = _settings()
+    # The demo prints for a person to read: keep the logs to warnings there.
+    quiet = args.mode == "demo" or (args.mode is None and settings.preferred_mode() is None)
+    logs.configure(settings.log_level or ("WARNING" if quiet else "INFO"))
     try:
         if args.mode == "rotate-keys":
             if not settings.encryption_keys:
@@ -86,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             rewritten = asyncio.run(runtime.rotate_installation_keys(settings))
             print(f"Re-encrypted {rewritten} installation record(s) with the newest key.")
+        elif args.mode == "migrate-keys":
+            for line in asyncio.run(runtime.migrate_key_layout(settings)).lines():
+                print(line)
         elif args.mode == "demo":
             _demo()
         elif args.mode == "web":

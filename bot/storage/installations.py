@@ -12,11 +12,11 @@ import secrets
 from typing import Any, cast
 
 from cryptography.fernet import InvalidToken, MultiFernet
-from redis.asyncio import Redis
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
+from bot.storage.connection import RedisClient
 from bot.storage.keys import bot_key, installations_pattern, installer_key, oauth_state_key
 
 STATE_TTL_SECONDS = 600  # Bolt's default OAuth state lifetime
@@ -24,7 +24,7 @@ _logger = logging.getLogger("llm_approach.installations")
 
 
 class RedisInstallationStore(AsyncInstallationStore):
-    def __init__(self, redis: Redis, encryption: MultiFernet) -> None:
+    def __init__(self, redis: RedisClient, encryption: MultiFernet) -> None:
         self.redis = redis
         self.encryption = encryption
 
@@ -47,6 +47,7 @@ class RedisInstallationStore(AsyncInstallationStore):
 
     async def async_save(self, installation: Installation) -> None:
         scope = (installation.enterprise_id, installation.team_id, installation.is_enterprise_install)
+        # Both keys carry the workspace's hash tag, so this transaction is allowed on a cluster.
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.set(installer_key(*scope), self._seal(dict(installation.__dict__)))
             pipe.set(bot_key(*scope), self._seal(dict(installation.to_bot().__dict__)))
@@ -87,6 +88,7 @@ class RedisInstallationStore(AsyncInstallationStore):
     async def rotate_keys(self) -> int:
         """Re-encrypt every installation with the newest key; the number rewritten."""
         count = 0
+        # On a cluster, scan_iter visits every primary: installations live in every slot.
         async for key in self.redis.scan_iter(match=installations_pattern()):
             sealed = await self.redis.get(key)
             if sealed:
@@ -99,7 +101,7 @@ class RedisInstallationStore(AsyncInstallationStore):
 class RedisOAuthStateStore(AsyncOAuthStateStore):
     """One-time OAuth states, shared by every web process, expiring after 10 minutes."""
 
-    def __init__(self, redis: Redis) -> None:
+    def __init__(self, redis: RedisClient) -> None:
         self.redis = redis
 
     @property

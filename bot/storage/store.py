@@ -10,17 +10,17 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar, cast
 
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
+from redis.exceptions import RedisClusterException, RedisError
 
+from bot.storage.connection import RedisClient
 from bot.storage.keys import (
-    NAMESPACE,
     assessment_key,
     draft_key,
     event_key,
     message_key,
     submitted_key,
     team_decisions_key,
+    team_pattern,
     user_recent_key,
     votes_key,
 )
@@ -34,7 +34,7 @@ T = TypeVar("T")
 
 
 class StoreError(Exception):
-    """Redis could not be reached or answered with an error."""
+    """Redis could not be reached or answered with an error (on a cluster too: slots moving, a node down)."""
 
 
 def _draft_from_hash(raw: dict[str, str]) -> Draft | None:
@@ -50,16 +50,15 @@ def _draft_from_hash(raw: dict[str, str]) -> Draft | None:
 
 
 class Store:
-    def __init__(self, redis: Redis, *, retention_seconds: int) -> None:
+    def __init__(self, redis: RedisClient, *, retention_seconds: int) -> None:
         self.redis = redis
         self.retention_seconds = retention_seconds
 
     async def _run(self, operation: Callable[[], Awaitable[T]]) -> T:
         try:
             return await operation()
-        except RedisError as error:
-            raise StoreError(f"{type(error).__name__}: {error}") from error
-        except OSError as error:
+        # RedisClusterException (no slot covered, a cross-slot transaction) is not a RedisError.
+        except (RedisError, RedisClusterException, OSError) as error:
             raise StoreError(f"{type(error).__name__}: {error}") from error
 
     @asynccontextmanager
@@ -178,18 +177,17 @@ class Store:
         return StoredAssessment.model_validate_json(raw) if raw else None
 
     async def find_by_message(self, team: str, channel: str, ts: str) -> StoredAssessment | None:
-        """The assessment posted as the message (channel, ts), in one round trip."""
-        script_result = await self._run(
-            lambda: self.redis.eval(
-                "local id = redis.call('GET', KEYS[1]) "
-                "if not id then return false end "
-                "return redis.call('GET', ARGV[1] .. id)",
-                1,
-                message_key(team, channel, ts),
-                assessment_key(team, ""),
-            )
+        """The assessment posted as the message (channel, ts).
+
+        Two reads: the assessment's key is known only once the message's is read, and a script may touch
+        only the keys it is given (a cluster refuses the others).
+        """
+        assessment_id = cast(
+            str | None, await self._run(lambda: self.redis.get(message_key(team, channel, ts)))
         )
-        return StoredAssessment.model_validate_json(script_result) if script_result else None
+        if not assessment_id:
+            return None
+        return await self.load_assessment(team, assessment_id)
 
     async def recent_assessments(self, team: str, user: str, limit: int = 5) -> list[StoredAssessment]:
         return await self._load_many(team, user_recent_key(team, user), limit)
@@ -237,7 +235,9 @@ class Store:
         async def run() -> int:
             deleted = 0
             batch: list[str] = []
-            async for key in self.redis.scan_iter(match=f"{NAMESPACE}:{team}:*", count=500):
+            # All of a team's keys share one hash slot; on a cluster scan_iter visits every primary, so a
+            # slot being moved between two of them is covered too.
+            async for key in self.redis.scan_iter(match=team_pattern(team), count=500):
                 batch.append(key)
                 if len(batch) >= 500:
                     deleted += int(await self.redis.delete(*batch))

@@ -13,6 +13,7 @@ from redis import Redis
 from bot import ids
 from bot.devkit.simulator import SlackSimulator
 from bot.devkit.standin import SlackStandIn
+from bot.storage.keys import team_pattern
 from tests.conftest import SIGNING_SECRET, RunningApp, app_env, serve, shutdown
 from tests.integration.helpers import SUPPORT_BOT, cli_approach, complete, post_result
 
@@ -25,9 +26,9 @@ LABELS = {
 
 
 async def test_two_processes_share_everything_through_redis(
-    app: RunningApp, redis_url: str, standin: SlackStandIn
+    app: RunningApp, redis_env: dict[str, str], standin: SlackStandIn
 ) -> None:
-    second = await serve(app_env(redis_url, standin))
+    second = await serve(app_env(redis_env, standin))
     try:
         async with (
             SlackSimulator(app.url, SIGNING_SECRET, standin) as one,
@@ -96,7 +97,7 @@ async def test_forget_deletes_drafts_and_assessments_and_says_so(
     assert reply.status == 200
     said = (await standin.wait_for("response_url"))[0].args["text"]
     assert "Deleted 1 draft and 2 assessments" in said
-    remaining = " ".join(redis.scan_iter("llm-approach:*"))
+    remaining = " ".join(redis.scan_iter(team_pattern("T0STANDIN")))
     assert "UANA" not in remaining
     assert "UBEN" in remaining  # other people's data is untouched
 

@@ -10,6 +10,8 @@ from redis import Redis
 from bot import ids
 from bot.devkit.simulator import SlackSimulator
 from bot.devkit.standin import SlackStandIn
+from bot.storage.keys import draft_key, message_key, submitted_key
+from bot.storage.store import NEW_DRAFT
 from scoring.questionnaire import QUESTIONS, questions_on_page
 from tests.integration.helpers import (
     CANVA,
@@ -47,9 +49,9 @@ async def test_four_pages_end_in_one_post_matching_the_cli(
     assert "Full breakdown" in json.dumps(breakdown["blocks"])
 
     # The assessment is stored for the thread features, and the finished draft is gone.
-    assert redis.get(f"llm-approach:T0STANDIN:message:CPROJ:{parent_ts}")
-    assert not redis.exists("llm-approach:T0STANDIN:draft:UANA:new")
-    assert not redis.exists("llm-approach:T0STANDIN:submitted:UANA:new")
+    assert redis.get(message_key("T0STANDIN", "CPROJ", parent_ts))
+    assert not redis.exists(draft_key("T0STANDIN", "UANA", NEW_DRAFT))
+    assert not redis.exists(submitted_key("T0STANDIN", "UANA", NEW_DRAFT))
     for key in redis.scan_iter("llm-approach:*"):
         assert redis.ttl(key) > 0, f"{key} has no TTL"
 

@@ -9,6 +9,7 @@ from redis import Redis
 from bot import ids
 from bot.devkit.simulator import Modal, SlackSimulator
 from bot.devkit.standin import SlackStandIn
+from bot.storage.keys import assessment_key, votes_key
 from tests.integration.helpers import SUPPORT_BOT, complete, post_result
 
 
@@ -80,7 +81,7 @@ async def test_votes_one_per_person_changeable_and_shown(
     tally = "👍 1 agree · 👎 2 disagree"
     # Updates can overtake each other; the message must settle on the tally in Redis.
     await standin.wait_until(lambda: tally in _texts(standin.messages[("CPROJ", ts)]["blocks"]), what=tally)
-    assert redis.hgetall(f"llm-approach:T0STANDIN:votes:{assessment_id}") == {
+    assert redis.hgetall(votes_key("T0STANDIN", assessment_id)) == {
         "UANA": "agree",
         "UBEN": "disagree",
         "UCAT": "disagree",
@@ -145,7 +146,7 @@ async def test_buttons_on_an_expired_assessment_say_so(
     slack: SlackSimulator, standin: SlackStandIn, redis: Redis
 ) -> None:
     _, message, assessment_id = await post_result(slack, standin, SUPPORT_BOT)
-    redis.delete(f"llm-approach:T0STANDIN:assessment:{assessment_id}")
+    redis.delete(assessment_key("T0STANDIN", assessment_id))
     await slack.press_on_message("UANA", ids.EDIT_ANSWERS, assessment_id, channel="CPROJ", message=message)
     calls = await standin.wait_for("chat.postEphemeral")
     assert "no longer stored" in calls[0].args["text"]
