@@ -245,21 +245,22 @@ def safe_url(url: str) -> str:
     return url
 
 
-def _sync_client(target: RedisTarget, timeout: float) -> SyncRedis | SyncRedisCluster:
+def _sync_client(target: RedisTarget, timeout: float) -> tuple[SyncRedis | SyncRedisCluster, list[SyncRedis]]:
+    """A client for the probe, and the Sentinel connections to close with it."""
     timeouts = {"socket_connect_timeout": timeout, "socket_timeout": timeout}
     if target.cluster:
-        return SyncRedisCluster.from_url(target.url, **timeouts)
+        return SyncRedisCluster.from_url(target.url, **timeouts), []
     if target.sentinels:
         assert target.sentinel_master
-        sentinel_options = {**_sentinel_options(target), **timeouts, "decode_responses": False}
+        sentinel_options = {**_sentinel_options(target), **timeouts}
         sentinel = SyncSentinel(  # type: ignore[no-untyped-call]
             list(target.sentinels), sentinel_kwargs=sentinel_options
         )
         master: SyncRedis = sentinel.master_for(  # type: ignore[no-untyped-call]
             target.sentinel_master, **timeouts, **_master_options(target.url)
         )
-        return master
-    return SyncRedis.from_url(target.url, **timeouts)
+        return master, list(sentinel.sentinels)
+    return SyncRedis.from_url(target.url, **timeouts), []
 
 
 def probe_redis(target: RedisTarget | str, timeout: float = 1.0) -> RedisProbe:
@@ -267,7 +268,7 @@ def probe_redis(target: RedisTarget | str, timeout: float = 1.0) -> RedisProbe:
     target = RedisTarget(target) if isinstance(target, str) else target
     where = target.describe()
     try:
-        client = _sync_client(target, timeout)
+        client, sentinels = _sync_client(target, timeout)
     except ValueError as error:
         return RedisProbe(RedisStatus.MISCONFIGURED, f"REDIS_URL ({where}) is not a valid Redis URL: {error}")
     except RedisClusterException as error:
@@ -309,6 +310,8 @@ def probe_redis(target: RedisTarget | str, timeout: float = 1.0) -> RedisProbe:
         return RedisProbe(RedisStatus.UNREACHABLE, f"Redis at {where} is unreachable: {type(error).__name__}")
     finally:
         client.close()
+        for sentinel in sentinels:
+            sentinel.close()
 
 
 def _cluster_problem(where: str, error: RedisClusterException) -> RedisProbe:

@@ -227,6 +227,7 @@ async def test_the_first_write_after_a_sentinel_failover_reaches_the_new_primary
     target = RedisTarget(
         "redis://ignored-host/0", sentinels=(("127.0.0.1", setup.sentinel.port),), sentinel_master=setup.name
     )
+    assert probe_redis(target).status is RedisStatus.OK
     store = Store(connect(target), retention_seconds=3600)
     try:
         await store.save_answers("T1", "U1", NEW_DRAFT, {"project_name": "Before"}, page=1, channel="C1")
