@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 from collections.abc import AsyncIterator
 
 import uvicorn
 
-from bot.devkit.local_redis import demo_redis, free_port
+from bot.devkit.local_redis import demo_redis, free_port, private_redis
 from bot.devkit.simulator import SlackSimulator
 from bot.devkit.standin import SlackStandIn
 from bot.devkit.textview import render_message, render_view
 from bot.server.runtime import build_web_app
-from bot.settings import DEFAULT_REDIS_URL, load_settings
+from bot.settings import load_settings
 
 DEMO_SECRET = "demo-signing-secret"
 DEMO_USER = "UDEMO"
@@ -116,8 +115,18 @@ async def _what_if(slack: SlackSimulator, standin: SlackStandIn, channel: str, t
     print(render_message(calls[-1].args))
 
 
+def _demo_redis() -> contextlib.AbstractContextManager[str]:
+    """REDIS_URL (from the environment or .env) when it is one server; the demo does not run on a cluster
+    or behind Sentinel, so with those it uses a private redis-server instead."""
+    target = load_settings().redis
+    if target.topology != "single":
+        print(f"The demo uses one local Redis, not the {target.topology} configured; starting a private one.")
+        return private_redis()
+    return demo_redis(target.url)
+
+
 def main() -> None:
-    with demo_redis(os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL) as redis_url:
+    with _demo_redis() as redis_url:
         asyncio.run(run_demo(redis_url))
     print(
         "\nThat was the local demo. To run the bot in your workspace, see README.md, 'Create the Slack app'."
