@@ -156,10 +156,14 @@ class SentinelSetup:
     replica: ServerProcess
     sentinel: ServerProcess
     name: str
+    sentinel_password: str | None = None
 
     @classmethod
-    def start(cls, name: str = "llm-approach-test", auth: Sequence[str] = ()) -> SentinelSetup:
-        """``auth``: extra redis-server arguments for both data nodes (e.g. --requirepass)."""
+    def start(
+        cls, name: str = "llm-approach-test", auth: Sequence[str] = (), sentinel_password: str | None = None
+    ) -> SentinelSetup:
+        """``auth``: extra redis-server arguments for both data nodes (e.g. --requirepass);
+        ``sentinel_password``: the Sentinel's own requirepass."""
         password = dict(zip(auth[::2], auth[1::2], strict=True)).get("--requirepass")
         primary = ServerProcess(*auth)
         primary.wait_ready(password=password)
@@ -178,14 +182,16 @@ class SentinelSetup:
         )
         if password:
             monitor += f"sentinel auth-pass {name} {password}\n"
+        if sentinel_password:
+            monitor += f"requirepass {sentinel_password}\n"
         sentinel = ServerProcess(sentinel_config=monitor)
-        sentinel.wait_ready()
-        setup = cls(primary, replica, sentinel, name)
+        sentinel.wait_ready(password=sentinel_password)
+        setup = cls(primary, replica, sentinel, name, sentinel_password)
         wait_until(setup._sentinel_sees_replica, "the sentinel to find the replica")
         return setup
 
     def _sentinel_sees_replica(self) -> bool:
-        with self.sentinel.client() as client:
+        with self.sentinel.client(password=self.sentinel_password) as client:
             replicas = client.execute_command("SENTINEL", "REPLICAS", self.name)
             return any(str(self.replica.port) in str(r) for r in replicas)
 
@@ -193,7 +199,7 @@ class SentinelSetup:
         """SENTINEL FAILOVER, once Sentinel has heard enough from the replica to promote it."""
 
         def started() -> bool:
-            with self.sentinel.client() as client:
+            with self.sentinel.client(password=self.sentinel_password) as client:
                 try:
                     return bool(client.execute_command("SENTINEL", "FAILOVER", self.name))
                 except ResponseError as error:
@@ -204,7 +210,7 @@ class SentinelSetup:
         wait_until(started, "Sentinel to accept the failover")
 
     def current_primary_port(self) -> int:
-        with self.sentinel.client() as client:
+        with self.sentinel.client(password=self.sentinel_password) as client:
             _, port = client.execute_command("SENTINEL", "GET-MASTER-ADDR-BY-NAME", self.name)
             return int(port)
 

@@ -16,6 +16,7 @@ from bot import ids
 from bot.devkit.local_redis import free_port
 from bot.devkit.simulator import Modal, SlackSimulator
 from bot.devkit.standin import SlackStandIn
+from bot.settings import load_settings
 from bot.storage.connection import RedisStatus, RedisTarget, acl_rules, connect, probe_redis
 from bot.storage.keys import draft_key
 from bot.storage.store import NEW_DRAFT, Store
@@ -198,10 +199,19 @@ async def test_a_primary_demoted_behind_the_same_name_is_left_for_the_new_one(st
 
 
 async def test_sentinel_failover_mid_questionnaire_loses_nothing(standin: SlackStandIn) -> None:
-    setup = SentinelSetup.start(auth=("--requirepass", "data-password"))
+    setup = SentinelSetup.start(
+        auth=("--requirepass", "data-password"), sentinel_password="sentinel-password"
+    )
     try:
         env = app_env("redis://:data-password@ignored-host/0", standin)
-        env |= {"REDIS_SENTINELS": f"127.0.0.1:{setup.sentinel.port}", "REDIS_SENTINEL_MASTER": setup.name}
+        env |= {
+            "REDIS_SENTINELS": f"127.0.0.1:{setup.sentinel.port}",
+            "REDIS_SENTINEL_MASTER": setup.name,
+            "REDIS_SENTINEL_PASSWORD": "sentinel-password",
+        }
+        assert probe_redis(load_settings(env).redis).status is RedisStatus.OK
+        unauthorised = load_settings({**env, "REDIS_SENTINEL_PASSWORD": "wrong"}).redis
+        assert probe_redis(unauthorised).status is not RedisStatus.OK
         async with slack_on(env, standin) as slack:
             modal = await slack.open_modal("UANA", "CPROJ")
             await fill_pages(modal, SUPPORT_BOT, 2)
