@@ -28,8 +28,13 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The whole suite against one Redis (REDIS_URL), then the app's tests again against a Redis Cluster: the one
+# REDIS_CLUSTER_URL names (.ci/run starts one), or a private 3-primary cluster the tests start themselves.
+REDIS_CLUSTER_URL ?=
+
 test: lint
-	$(BIN)/python -m pytest
+	REDIS_CLUSTER=0 $(BIN)/python -m pytest
+	REDIS_CLUSTER=1 REDIS_URL="$(REDIS_CLUSTER_URL)" $(BIN)/python -m pytest tests/integration
 
 # The pure tests only: seconds, and no redis-server needed.
 unit: $(STAMP)

@@ -43,9 +43,9 @@ def fill_unrelated(client: Redis, count: int) -> None:
             if i % 3 == 0:
                 pipe.set(f"other-app:{i}", "x")
             elif i % 3 == 1:
-                pipe.hset(f"llm-approach:{TEAM}:draft:U{i:07d}:new", "page", "2")
+                pipe.hset(f"llm-approach:{{{TEAM}}}:draft:U{i:07d}:new", "page", "2")
             else:
-                pipe.set(f"llm-approach:TOTHER{i % 50}:assessment:{i:012x}", "{}")
+                pipe.set(f"llm-approach:{{TOTHER{i % 50}}}:assessment:{i:012x}", "{}")
             if i % 10_000 == 9_999:
                 pipe.execute()
         pipe.execute()

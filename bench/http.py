@@ -6,7 +6,7 @@ Redis, then drives it with signed requests from concurrent simulated people, eac
 slash command and each page submit, completed assessments per second, Redis commands per assessment and
 memory per draft. With --baseline it also measures a minimal Bolt app that only acks, on the same requests,
 so our overhead reads as a ratio to Bolt's own floor. Targets: p99 under 300 ms at 20 users (issue 3),
-under 500 ms at 100 users (issue 5).
+under 500 ms at 100 users (issue 5). ``--json FILE`` also writes every row's figures, to compare runs.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import os
 import statistics
 import subprocess
@@ -22,6 +23,7 @@ import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 from redis import Redis
@@ -130,7 +132,17 @@ def _results_for(standin: SlackStandIn, user: str) -> int:
     )
 
 
-async def measure(kind: str, users: int, rounds: int, redis_url: str) -> None:
+def figures(samples: list[float]) -> dict[str, Any]:
+    return {
+        "n": len(samples),
+        "p50_ms": round(percentile(samples, 0.5), 2),
+        "p95_ms": round(percentile(samples, 0.95), 2),
+        "p99_ms": round(percentile(samples, 0.99), 2),
+    }
+
+
+async def measure(kind: str, users: int, rounds: int, redis_url: str) -> dict[str, Any]:
+    """Run one row and print it; the row's figures."""
     standin = SlackStandIn(check_block_kit=False)
     await standin.start()
     redis = Redis.from_url(redis_url, decode_responses=True)
@@ -173,6 +185,16 @@ async def measure(kind: str, users: int, rounds: int, redis_url: str) -> None:
         f"  {'every acknowledgement':32} {len(all_acks):6d} {percentile(all_acks, 0.5):8.1f} "
         f"{percentile(all_acks, 0.95):8.1f} {percentile(all_acks, 0.99):8.1f}"
     )
+    row: dict[str, Any] = {
+        "kind": kind,
+        "users": users,
+        "rounds": rounds,
+        "completed": completed,
+        "seconds": round(elapsed, 3),
+        "completed_per_second": round(completed / elapsed, 2),
+        "latency": {name: figures(samples) for name, samples in latencies.items()},
+        "every_ack": figures(all_acks),
+    }
     if kind == "app":
         stats = redis.info("commandstats")
         commands = sum(int(v["calls"]) for v in stats.values())
@@ -180,11 +202,13 @@ async def measure(kind: str, users: int, rounds: int, redis_url: str) -> None:
             f"  Redis commands per completed assessment: {commands / completed:.1f} "
             f"(each page submit is one MULTI/EXEC round trip)"
         )
-        report_draft_memory(redis)
+        row["redis_commands_per_assessment"] = round(commands / completed, 1)
+        row["redis_bytes_per_draft"] = report_draft_memory(redis)
     redis.close()
+    return row
 
 
-def report_draft_memory(redis: Redis) -> None:
+def report_draft_memory(redis: Redis) -> int:
     """Memory of a full draft, measured on drafts written the way the app writes them."""
     sizes = []
     for i, scenario in enumerate(SCENARIOS[:10]):
@@ -197,6 +221,7 @@ def report_draft_memory(redis: Redis) -> None:
         redis.expire(key, DRAFT_TTL_SECONDS)
         sizes.append(int(redis.memory_usage(key) or 0))
     print(f"  Redis memory per draft (all 20 answers): {statistics.fmean(sizes):.0f} bytes")
+    return round(statistics.fmean(sizes))
 
 
 def main() -> None:
@@ -204,15 +229,21 @@ def main() -> None:
     parser.add_argument("--users", type=int, nargs="+", default=[20])
     parser.add_argument("--rounds", type=int, default=5, help="assessments each simulated person completes")
     parser.add_argument("--baseline", action="store_true", help="also measure a minimal ack-only Bolt app")
+    parser.add_argument("--json", type=Path, metavar="FILE", help="also write every row's figures to FILE")
     args = parser.parse_args()
     base = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
+    rows = []
     with demo_redis(base) as redis_url:
         url = redis_url.rsplit("/", 1)[0] + f"/{BENCH_DB}"
         print(f"machine: {os.cpu_count()} cores; web process: 1 uvicorn worker; Redis db {BENCH_DB}")
         for users in args.users:
-            asyncio.run(measure("app", users, args.rounds, url))
+            rows.append(asyncio.run(measure("app", users, args.rounds, url)))
             if args.baseline:
-                asyncio.run(measure("minimal", users, args.rounds, url))
+                rows.append(asyncio.run(measure("minimal", users, args.rounds, url)))
+    if args.json:
+        run = {"cores": os.cpu_count(), "rounds": args.rounds, "rows": rows}
+        args.json.write_text(json.dumps(run, indent=2) + "\n", encoding="utf-8")
+        print(f"\nfigures written to {args.json}")
 
 
 if __name__ == "__main__":

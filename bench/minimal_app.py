@@ -14,7 +14,8 @@ from slack_bolt.adapter.asgi.async_handler import AsyncSlackRequestHandler
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.ui.questionnaire import ModalMetadata, questionnaire_view
+from bot.ui.metadata import QuestionnaireMetadata
+from bot.ui.questionnaire import questionnaire_view
 
 app = AsyncApp(
     client=AsyncWebClient(token=os.environ["SLACK_BOT_TOKEN"], base_url=os.environ["SLACK_API_URL"]),
@@ -25,13 +26,13 @@ app = AsyncApp(
 @app.command("/llm-approach")
 async def command(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
     await ack()
-    view = questionnaire_view(ModalMetadata(d="new", c=body["channel_id"], p=1), {})
+    view = questionnaire_view(QuestionnaireMetadata(d="new", c=body["channel_id"], p=1), {})
     await client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 @app.view("llm_approach.questionnaire")
 async def submit(ack: AsyncAck, body: dict[str, Any]) -> None:
-    metadata = ModalMetadata.load(body["view"]["private_metadata"])
+    metadata = QuestionnaireMetadata.load(body["view"]["private_metadata"])
     assert metadata is not None
     if metadata.page < 4:
         await ack(response_action="update", view=questionnaire_view(metadata.on_page(metadata.page + 1), {}))

@@ -1,4 +1,6 @@
-"""`python -m bot [web|socket|demo|gallery DIR|new-key|rotate-keys|reindex]` (`llm-approach` when installed).
+"""`python -m bot [web|socket|demo|gallery DIR|new-key|rotate-keys|migrate-keys|reindex]`.
+
+Installed as `llm-approach` too.
 
 With no argument: the mode the environment allows (`make run`): Socket Mode with an app token, HTTP with a
 signing secret, and the local demo when there are no Slack credentials. `gallery DIR` writes every surface's
@@ -41,13 +43,6 @@ def _require(settings: Settings, mode: Mode) -> None:
         raise SystemExit(2)
 
 
-def _without_credentials() -> bool:
-    try:
-        return load_settings().preferred_mode() is None
-    except SettingsError:
-        return False
-
-
 def _demo() -> None:
     from bot.devkit import demo  # noqa: PLC0415 - the development kit stays out of the serving processes
 
@@ -78,27 +73,29 @@ def _serve(settings: Settings, mode: Mode | None) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     parser.add_argument(
-        "mode", nargs="?", choices=("web", "socket", "demo", "gallery", "new-key", "rotate-keys", "reindex")
+        "mode",
+        nargs="?",
+        choices=("web", "socket", "demo", "gallery", "new-key", "rotate-keys", "migrate-keys", "reindex"),
     )
     parser.add_argument("folder", nargs="?", help="gallery: the folder to write the surfaces to")
     args = parser.parse_args(argv)
     if (args.mode == "gallery") != (args.folder is not None):
         parser.error("a folder goes with `gallery` (python -m bot gallery DIR), and only with it")
-    # The demo and the gallery print for a person to read: keep the logs to warnings there (the gallery plays
-    # storage outages on purpose, so to critical errors only).
-    quiet = args.mode in {"demo", "gallery"} or (args.mode is None and _without_credentials())
-    default_level = "CRITICAL" if args.mode == "gallery" else "WARNING" if quiet else "INFO"
-    logs.configure(os.environ.get("LOG_LEVEL", default_level))
     if args.mode == "new-key":
         print(Fernet.generate_key().decode())
         return 0
     if args.mode == "gallery":
+        # The gallery plays storage outages on purpose and prints for a person: critical errors only.
+        logs.configure(os.environ.get("LOG_LEVEL", "CRITICAL"))
         try:
             return _gallery(args.folder)
         except RuntimeError as error:
             print(str(error), file=sys.stderr)
             return 1
     settings = _settings()
+    # The demo prints for a person to read: keep the logs to warnings there (LOG_LEVEL still wins).
+    quiet = args.mode == "demo" or (args.mode is None and settings.preferred_mode() is None)
+    logs.configure(settings.log_level or ("WARNING" if quiet else "INFO"))
     try:
         if args.mode == "rotate-keys":
             if not settings.encryption_keys:
@@ -109,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         elif args.mode == "reindex":
             indexed = asyncio.run(runtime.reindex_assessments(settings))
             print(f"Indexed {indexed} assessment(s) for everyone who took part in them.")
+        elif args.mode == "migrate-keys":
+            for line in asyncio.run(runtime.migrate_key_layout(settings)).lines():
+                print(line)
         elif args.mode == "demo":
             _demo()
         elif args.mode == "web":

@@ -1,4 +1,11 @@
-"""Shared fixtures: a real Redis, the stand-in Slack Web API, and the app served on a loopback port."""
+"""Shared fixtures: a real Redis, the stand-in Slack Web API, and the app served on a loopback port.
+
+The shared Redis is one server (``REDIS_URL``, database 13) or, when ``REDIS_CLUSTER`` is true, a Redis
+Cluster: the one ``REDIS_URL`` names, or a private 3-primary cluster the session starts from the
+redis-server binary when ``REDIS_URL`` is empty. Tests that start servers of their own (outages, Sentinel,
+TLS, a private cluster: marked ``private_servers`` or using ``private_redis``) run in the single-server
+pass only: the cluster pass would repeat them unchanged.
+"""
 
 from __future__ import annotations
 
@@ -16,6 +23,7 @@ from urllib.parse import urlparse, urlunparse
 import pytest
 import uvicorn
 from redis import Redis
+from redis.cluster import RedisCluster
 
 from bot.devkit.blockkit import message_problems, view_problems
 from bot.devkit.local_redis import free_port
@@ -24,11 +32,27 @@ from bot.devkit.standin import SlackStandIn
 from bot.server.runtime import build_web_app
 from bot.server.web import WebApp
 from bot.settings import DEFAULT_REDIS_URL, load_settings
-from bot.storage.connection import RedisStatus, probe_redis
+from bot.storage.connection import RedisStatus, RedisTarget, probe_redis
+from tests.redis_servers import LocalCluster
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
 TEST_DB = 13
+CLUSTER = os.environ.get("REDIS_CLUSTER", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "private_servers: starts Redis servers of its own; runs once, in the single-server pass"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if CLUSTER:
+        skip = pytest.mark.skip(reason="starts Redis servers of its own; runs in the single-server pass")
+        for item in items:
+            if "private_servers" in item.keywords or "private_redis" in getattr(item, "fixturenames", ()):
+                item.add_marker(skip)
 
 
 class RedisProcess:
@@ -87,16 +111,41 @@ class RedisProcess:
 
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
-    """The shared Redis (REDIS_URL, as CI starts it) on a database of the tests' own."""
+    """The shared Redis (REDIS_URL, as CI starts it): database 13 of one server, or a whole cluster."""
+    if CLUSTER:
+        given = os.environ.get("REDIS_URL")
+        if not given:
+            cluster = LocalCluster()
+            try:
+                yield cluster.url
+            finally:
+                cluster.stop()
+            return
+        probe = probe_redis(RedisTarget(given, cluster=True))
+        if probe.status is not RedisStatus.OK:
+            pytest.fail(f"REDIS_CLUSTER is set but REDIS_URL is no cluster node: {probe.message}")
+        yield given
+        return
     base = os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL
     if probe_redis(base).status is not RedisStatus.OK:
         pytest.fail(f"no Redis answers at {base}: start redis-server or set REDIS_URL (.ci/run does this)")
     yield urlunparse(urlparse(base)._replace(path=f"/{TEST_DB}"))
 
 
+@pytest.fixture(scope="session")
+def redis_env(redis_url: str) -> dict[str, str]:
+    """The variables that point the app at the shared Redis, whichever its topology."""
+    return {"REDIS_URL": redis_url, "REDIS_CLUSTER": "1" if CLUSTER else "0"}
+
+
 @pytest.fixture
 def redis(redis_url: str) -> Iterator[Redis]:
-    client = Redis.from_url(redis_url, decode_responses=True)
+    """A client of the shared Redis, emptied first (on a cluster, every primary)."""
+    client: Redis = (
+        RedisCluster.from_url(redis_url, decode_responses=True)  # type: ignore[assignment]
+        if CLUSTER
+        else Redis.from_url(redis_url, decode_responses=True)
+    )
     client.flushdb()
     yield client
     client.close()
@@ -135,7 +184,11 @@ class RunningApp:
 async def serve(env: dict[str, str]) -> RunningApp:
     settings = load_settings(env)
     web = build_web_app(settings)
-    config = uvicorn.Config(web, host="127.0.0.1", port=settings.port, log_config=None, access_log=False)
+    # The simulator keeps its connection open across waits (a Sentinel failover takes seconds) longer than
+    # uvicorn's default keep-alive of 5 s.
+    config = uvicorn.Config(
+        web, host="127.0.0.1", port=settings.port, log_config=None, access_log=False, timeout_keep_alive=60
+    )
     server = uvicorn.Server(config)
     task = asyncio.get_running_loop().create_task(server.serve())
     deadline = time.monotonic() + 10
@@ -151,11 +204,12 @@ async def shutdown(app: RunningApp) -> None:
     await asyncio.wait_for(app.task, 10)
 
 
-def app_env(redis_url: str, standin: SlackStandIn, **extra: str) -> dict[str, str]:
+def app_env(redis: str | dict[str, str], standin: SlackStandIn, **extra: str) -> dict[str, str]:
+    """The app's environment; ``redis`` is the ``redis_env`` fixture, or the URL of one private server."""
     return {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "REDIS_URL": redis_url,
+        **({"REDIS_URL": redis, "REDIS_CLUSTER": "0"} if isinstance(redis, str) else redis),
         "SLACK_API_URL": standin.api_url,
         "PORT": str(free_port()),
         **extra,
@@ -163,8 +217,8 @@ def app_env(redis_url: str, standin: SlackStandIn, **extra: str) -> dict[str, st
 
 
 @pytest.fixture
-async def app(redis: Redis, redis_url: str, standin: SlackStandIn) -> AsyncIterator[RunningApp]:
-    running = await serve(app_env(redis_url, standin))
+async def app(redis: Redis, redis_env: dict[str, str], standin: SlackStandIn) -> AsyncIterator[RunningApp]:
+    running = await serve(app_env(redis_env, standin))
     yield running
     await shutdown(running)
 

@@ -8,17 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 from collections.abc import AsyncIterator
 
 import uvicorn
 
-from bot.devkit.local_redis import demo_redis, free_port
+from bot.devkit.local_redis import devkit_redis, free_port
 from bot.devkit.simulator import SlackSimulator
 from bot.devkit.standin import SlackStandIn
 from bot.devkit.textview import render_message, render_view
 from bot.server.runtime import build_web_app
-from bot.settings import DEFAULT_REDIS_URL, load_settings
+from bot.settings import load_settings
 
 DEMO_SECRET = "demo-signing-secret"
 DEMO_USER = "UDEMO"
@@ -129,7 +128,7 @@ async def _what_if(slack: SlackSimulator, standin: SlackStandIn, channel: str, t
 
 
 def main() -> None:
-    with demo_redis(os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL) as redis_url:
+    with devkit_redis("demo") as redis_url:
         asyncio.run(run_demo(redis_url))
     print(
         "\nThat was the local demo. To run the bot in your workspace, see README.md, 'Create the Slack app'."

@@ -13,17 +13,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from bot import ids
 from bot.devkit.demo import DEMO_ANSWERS, app_on_loopback
-from bot.devkit.local_redis import demo_redis, free_port
+from bot.devkit.local_redis import devkit_redis, free_port
 from bot.devkit.simulator import Modal, Reply, SlackSimulator
 from bot.devkit.standin import Call, SlackStandIn
-from bot.settings import DEFAULT_REDIS_URL
 
 CHANNEL = "CPROJECT"
 CLOSED_CHANNEL = "CNOBOT"  # a channel the bot is not in: results for it go by DM
@@ -394,7 +392,7 @@ def main(argv: list[str]) -> int:
         print("usage: python -m bot gallery DIR", file=sys.stderr)
         return 2
     folder = Path(argv[0])
-    with demo_redis(os.environ.get("REDIS_URL") or DEFAULT_REDIS_URL) as redis_url:
+    with devkit_redis("gallery") as redis_url:
         written = asyncio.run(capture(folder, redis_url))
     print(
         f"Wrote {len(written)} surfaces to {folder}/. Render them with blockkit_preview.py (see its --help)."

@@ -10,6 +10,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 
+from bot.settings import load_settings
 from bot.storage.connection import RedisStatus, probe_redis, safe_url
 
 
@@ -81,3 +82,13 @@ def demo_redis(url: str) -> Iterator[str]:
     print(f"Nothing answers at {safe_url(url)}; starting a private redis-server for the demo (not kept).")
     with private_redis() as private_url:
         yield private_url
+
+
+def devkit_redis(purpose: str) -> contextlib.AbstractContextManager[str]:
+    """The Redis the demo or the gallery uses: REDIS_URL (from the environment or .env) when it is one
+    server; they do not run on a cluster or behind Sentinel, so with those a private redis-server instead."""
+    target = load_settings().redis
+    if target.topology != "single":
+        print(f"The {purpose} uses one local Redis, not the {target.topology} configured: starting one.")
+        return private_redis()
+    return demo_redis(target.url)

@@ -30,7 +30,7 @@ from scoring.ruleset import load_policy
 
 def make_client(settings: Settings) -> AsyncWebClient:
     return AsyncWebClient(
-        token=settings.bot_token,
+        token=settings.bot_token.get_secret_value() if settings.bot_token else None,
         base_url=settings.slack_api_url,
         timeout=settings.slack_timeout,
         # Slack asks for a pause on 429 (Retry-After); 5xx and dropped connections get a short retry.
@@ -52,7 +52,7 @@ def make_engine(settings: Settings) -> Engine:
 
 
 def make_store(settings: Settings) -> Store:
-    return Store(connect(settings.redis_url), retention_seconds=settings.retention_seconds)
+    return Store(connect(settings.redis), retention_seconds=settings.retention_seconds)
 
 
 def oauth_state_key(client_secret: str) -> bytes:
@@ -65,10 +65,14 @@ def oauth_settings(settings: Settings, store: Store) -> AsyncOAuthSettings:
     assert settings.client_id and settings.client_secret and settings.encryption_keys
     return AsyncOAuthSettings(
         client_id=settings.client_id,
-        client_secret=settings.client_secret,
+        client_secret=settings.client_secret.get_secret_value(),
         scopes=list(BOT_SCOPES),
-        installation_store=RedisInstallationStore(store.redis, cipher(settings.encryption_keys)),
-        state_store=SignedOAuthStateStore(store.redis, oauth_state_key(settings.client_secret)),
+        installation_store=RedisInstallationStore(
+            store.redis, cipher(settings.encryption_keys.get_secret_value())
+        ),
+        state_store=SignedOAuthStateStore(
+            store.redis, oauth_state_key(settings.client_secret.get_secret_value())
+        ),
         install_path="/slack/install",
         redirect_uri_path="/slack/oauth_redirect",
         installation_store_bot_only=True,
@@ -94,7 +98,7 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
         client=client,
         # Bolt takes an AsyncAuthorize instance here too, though its annotation names only callables.
         authorize=cast(Any, authorize),
-        signing_secret=settings.signing_secret or "",
+        signing_secret=settings.signing_secret.get_secret_value() if settings.signing_secret else "",
         # Socket Mode has no signatures to check; HTTP mode always checks them.
         request_verification_enabled=bool(settings.signing_secret),
         # Our own 404 for payloads no listener takes, rather than an exception.

@@ -6,6 +6,7 @@ import asyncio
 import sys
 
 import uvicorn
+from redis.exceptions import RedisClusterException, RedisError
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.listeners.deps import Deps
@@ -14,8 +15,9 @@ from bot.server.logs import log
 from bot.server.web import WebApp, close_http_session, open_http_session
 from bot.settings import Settings
 from bot.storage.cipher import cipher
-from bot.storage.connection import RedisStatus, probe_redis, safe_url
+from bot.storage.connection import RedisStatus, RedisTarget, connect, probe_redis
 from bot.storage.installations import RedisInstallationStore
+from bot.storage.migration import MigrationReport, earlier_layout_present, migrate_keys
 
 # CPU work whose cost depends on what people send (understanding a mention) runs on a worker thread
 # (bot.listeners.mentions). While it runs, the event loop must wait for the GIL each time it wakes; the
@@ -32,13 +34,30 @@ class RedisMisconfigured(RuntimeError):
     """REDIS_URL answers but refuses us: the process stops with one line saying why."""
 
 
-def check_redis(url: str) -> None:
+def check_redis(target: RedisTarget) -> bool:
     """Stop on a Redis that refuses us; only warn on one that is down, since it may come back."""
-    probe = probe_redis(url)
+    probe = probe_redis(target)
     if probe.status is RedisStatus.MISCONFIGURED:
         raise RedisMisconfigured(probe.message)
     if probe.status is RedisStatus.UNREACHABLE:
-        log.warning("startup.redis_unreachable", extra={"redis": safe_url(url)})
+        log.warning("startup.redis_unreachable", extra={"redis": target.describe()})
+        return False
+    return True
+
+
+async def warn_about_earlier_layout(target: RedisTarget) -> None:
+    """Keys an earlier version wrote are invisible to this one until `migrate-keys` moves them."""
+    redis = connect(target)
+    try:
+        if await earlier_layout_present(redis):
+            log.warning(
+                "startup.earlier_key_layout",
+                extra={"action": "run `python -m bot migrate-keys` (README: Upgrading from 0.1)"},
+            )
+    except (RedisError, RedisClusterException, OSError) as error:
+        log.warning("startup.layout_check_failed", extra={"error": type(error).__name__})
+    finally:
+        await redis.aclose()
 
 
 def build_web_app(settings: Settings) -> WebApp:
@@ -49,7 +68,9 @@ def build_web_app(settings: Settings) -> WebApp:
 
 def serve_http(settings: Settings, host: str = "0.0.0.0") -> None:
     prepare_process()
-    check_redis(settings.redis_url)  # first, so that a Redis that refuses us is the one line printed
+    # First, so that a Redis that refuses us is the one line printed.
+    if check_redis(settings.redis):
+        asyncio.run(warn_about_earlier_layout(settings.redis))
     web = build_web_app(settings)
     log.info("startup.http", extra={"port": settings.port})
     config = uvicorn.Config(
@@ -59,12 +80,14 @@ def serve_http(settings: Settings, host: str = "0.0.0.0") -> None:
 
 
 async def _socket_mode(settings: Settings) -> None:
-    check_redis(settings.redis_url)
+    if check_redis(settings.redis):
+        await warn_about_earlier_layout(settings.redis)
     store = make_store(settings)
     deps = Deps(store=store, engine=make_engine(settings))
     app = build_app(settings, deps)
     await open_http_session(app)
-    handler = AsyncSocketModeHandler(app, settings.app_token)
+    assert settings.app_token
+    handler = AsyncSocketModeHandler(app, settings.app_token.get_secret_value())
     log.info("startup.socket_mode")
     try:
         await handler.start_async()  # type: ignore[no-untyped-call]
@@ -78,7 +101,8 @@ async def rotate_installation_keys(settings: Settings) -> int:
     assert settings.encryption_keys
     store = make_store(settings)
     try:
-        return await RedisInstallationStore(store.redis, cipher(settings.encryption_keys)).rotate_keys()
+        keys = cipher(settings.encryption_keys.get_secret_value())
+        return await RedisInstallationStore(store.redis, keys).rotate_keys()
     finally:
         await store.close()
 
@@ -90,6 +114,22 @@ async def reindex_assessments(settings: Settings) -> int:
         return await store.reindex()
     finally:
         await store.close()
+
+
+async def migrate_key_layout(settings: Settings) -> MigrationReport:
+    """Move keys from the layout of earlier versions to the current names (`python -m bot migrate-keys`)."""
+    probe = probe_redis(settings.redis)
+    if probe.status is not RedisStatus.OK:
+        raise RuntimeError(probe.message)
+    redis = connect(settings.redis)
+    try:
+        return await migrate_keys(redis)
+    except (RedisError, RedisClusterException, OSError) as error:
+        raise RuntimeError(
+            f"migrate-keys stopped: {type(error).__name__}: {error}. It is safe to run it again."
+        ) from error
+    finally:
+        await redis.aclose()
 
 
 def serve_socket_mode(settings: Settings) -> None:

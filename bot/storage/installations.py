@@ -15,11 +15,11 @@ import time
 from typing import Any, cast
 
 from cryptography.fernet import InvalidToken, MultiFernet
-from redis.asyncio import Redis
 from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 
+from bot.storage.connection import RedisClient
 from bot.storage.keys import bot_key, installations_pattern, installer_key, oauth_state_key
 
 STATE_TTL_SECONDS = 600  # Bolt's default OAuth state lifetime, and how long a used nonce is remembered
@@ -27,7 +27,7 @@ _logger = logging.getLogger("llm_approach.installations")
 
 
 class RedisInstallationStore(AsyncInstallationStore):
-    def __init__(self, redis: Redis, encryption: MultiFernet) -> None:
+    def __init__(self, redis: RedisClient, encryption: MultiFernet) -> None:
         self.redis = redis
         self.encryption = encryption
 
@@ -50,6 +50,7 @@ class RedisInstallationStore(AsyncInstallationStore):
 
     async def async_save(self, installation: Installation) -> None:
         scope = (installation.enterprise_id, installation.team_id, installation.is_enterprise_install)
+        # Both keys carry the workspace's hash tag, so this transaction is allowed on a cluster.
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.set(installer_key(*scope), self._seal(dict(installation.__dict__)))
             pipe.set(bot_key(*scope), self._seal(dict(installation.to_bot().__dict__)))
@@ -90,6 +91,7 @@ class RedisInstallationStore(AsyncInstallationStore):
     async def rotate_keys(self) -> int:
         """Re-encrypt every installation with the newest key; the number rewritten."""
         count = 0
+        # On a cluster, scan_iter visits every primary: installations live in every slot.
         async for key in self.redis.scan_iter(match=installations_pattern()):
             sealed = await self.redis.get(key)
             if sealed:
@@ -108,7 +110,7 @@ class SignedOAuthStateStore(AsyncOAuthStateStore):
     one-time. Anonymous traffic to the install page therefore cannot grow Redis.
     """
 
-    def __init__(self, redis: Redis, key: bytes, lifetime_seconds: int = STATE_TTL_SECONDS) -> None:
+    def __init__(self, redis: RedisClient, key: bytes, lifetime_seconds: int = STATE_TTL_SECONDS) -> None:
         self.redis = redis
         self._key = key
         self.lifetime_seconds = lifetime_seconds

@@ -1,67 +1,102 @@
-"""Every Redis key the bot writes, named in one place. All keys start with NAMESPACE."""
+"""Every Redis key the bot writes, named in one place. All keys start with NAMESPACE.
+
+A team's keys carry the team id in a hash tag (``llm-approach:{T123}:…``), so on a Redis Cluster they all
+live in one hash slot: a transaction, a rename or a multi-key read over one team's keys is allowed there.
+An installation's two keys share the tag of their workspace the same way. Keys that are only ever touched
+one at a time (event de-duplication, OAuth states) need no tag.
+
+Earlier versions named a team's keys ``llm-approach:T123:…`` and installations
+``llm-approach:installation:bot:E:T``; ``bot.storage.migration`` moves them to these names.
+"""
 
 from __future__ import annotations
 
 from typing import Final
 
 NAMESPACE: Final = "llm-approach"
+INSTALLATION: Final = "installation"
 
 
 def _key(*parts: str) -> str:
     return ":".join((NAMESPACE, *parts))
 
 
+def team_tag(team: str) -> str:
+    """The hash tag that keeps one team's keys in one cluster slot."""
+    return f"{{{team}}}"
+
+
+def _team_key(team: str, *parts: str) -> str:
+    return _key(team_tag(team), *parts)
+
+
+def team_pattern(team: str) -> str:
+    """Every key of one team (a SCAN MATCH pattern; braces are not special in Redis glob patterns)."""
+    return _team_key(team, "*")
+
+
+def every_assessment_pattern() -> str:
+    """Every team's assessment keys (a SCAN MATCH pattern)."""
+    return _key("*", "assessment", "*")
+
+
+def team_and_id(key: str) -> tuple[str, str]:
+    """The team and the id a team's key names: ``llm-approach:{T123}:assessment:abc`` → ("T123", "abc")."""
+    _, tagged, _, rest = key.split(":", 3)
+    return tagged.removeprefix("{").removesuffix("}"), rest
+
+
 def draft_key(team: str, user: str, draft_id: str) -> str:
-    return _key(team, "draft", user, draft_id)
+    return _team_key(team, "draft", user, draft_id)
 
 
 def submitted_key(team: str, user: str, draft_id: str) -> str:
     """Where a finished draft waits while its result is posted, so a new command starts afresh."""
-    return _key(team, "submitted", user, draft_id)
+    return _team_key(team, "submitted", user, draft_id)
 
 
 def assessment_key(team: str, assessment_id: str) -> str:
-    return _key(team, "assessment", assessment_id)
+    return _team_key(team, "assessment", assessment_id)
 
 
 def message_key(team: str, channel: str, ts: str) -> str:
-    return _key(team, "message", channel, ts)
+    return _team_key(team, "message", channel, ts)
 
 
 def votes_key(team: str, assessment_id: str) -> str:
-    return _key(team, "votes", assessment_id)
+    return _team_key(team, "votes", assessment_id)
 
 
 def user_recent_key(team: str, user: str) -> str:
     """The assessments a person started (a sorted set, newest last)."""
-    return _key(team, "recent", user)
+    return _team_key(team, "recent", user)
 
 
 def user_involved_key(team: str, user: str) -> str:
     """The assessments a person took part in: voted on, edited, decided, or saw decided (a sorted set)."""
-    return _key(team, "involved", user)
+    return _team_key(team, "involved", user)
 
 
 def user_drafts_key(team: str, user: str) -> str:
     """The ids of a person's drafts (a set), so forgetting them needs no scan."""
-    return _key(team, "drafts", user)
+    return _team_key(team, "drafts", user)
 
 
 def user_posted_key(team: str, user: str) -> str:
     """Where each of a person's recently posted drafts went (a hash: draft instance -> "channel ts")."""
-    return _key(team, "posted", user)
+    return _team_key(team, "posted", user)
 
 
 def legacy_team_decisions_key(team: str) -> str:
     """The previous release's index of a team's decisions (no TTL); unused now, removed by ``reindex``."""
-    return _key(team, "decisions")
+    return _team_key(team, "decisions")
 
 
 def event_key(event_id: str) -> str:
     return _key("event", event_id)
 
 
-def _installation_scope(
+def installation_scope(
     enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None
 ) -> str:
     return f"{enterprise_id or '-'}:{'-' if is_enterprise_install else team_id or '-'}"
@@ -70,20 +105,25 @@ def _installation_scope(
 def bot_key(
     enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
 ) -> str:
-    return _key("installation", "bot", _installation_scope(enterprise_id, team_id, is_enterprise_install))
+    scope = installation_scope(enterprise_id, team_id, is_enterprise_install)
+    return _key(INSTALLATION, f"{{{scope}}}", "bot")
 
 
 def installer_key(
     enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
 ) -> str:
-    return _key(
-        "installation", "installer", _installation_scope(enterprise_id, team_id, is_enterprise_install)
-    )
+    scope = installation_scope(enterprise_id, team_id, is_enterprise_install)
+    return _key(INSTALLATION, f"{{{scope}}}", "installer")
 
 
 def installations_pattern() -> str:
-    return _key("installation", "*")
+    return _key(INSTALLATION, "*")
 
 
 def oauth_state_key(state: str) -> str:
     return _key("oauth-state", state)
+
+
+def layout_key() -> str:
+    """Says which key layout this Redis holds (``bot.storage.migration``)."""
+    return _key("layout")

@@ -25,17 +25,19 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
+from redis.exceptions import RedisClusterException, RedisError
 
+from bot.storage.connection import RedisClient
 from bot.storage.keys import (
-    NAMESPACE,
     assessment_key,
     draft_key,
     event_key,
+    every_assessment_pattern,
     legacy_team_decisions_key,
     message_key,
     submitted_key,
+    team_and_id,
+    team_pattern,
     user_drafts_key,
     user_involved_key,
     user_posted_key,
@@ -56,7 +58,7 @@ T = TypeVar("T")
 
 
 class StoreError(Exception):
-    """Redis could not be reached or answered with an error."""
+    """Redis could not be reached or answered with an error (on a cluster too: slots moving, a node down)."""
 
 
 class WriteConflict(StoreError):
@@ -277,7 +279,7 @@ def anonymised(record: StoredAssessment, user: str) -> StoredAssessment:
 
 
 class Store:
-    def __init__(self, redis: Redis, *, retention_seconds: int) -> None:
+    def __init__(self, redis: RedisClient, *, retention_seconds: int) -> None:
         self.redis = redis
         self.retention_seconds = retention_seconds
         self._save_answers = redis.register_script(_SAVE_ANSWERS)
@@ -289,9 +291,8 @@ class Store:
     async def _run(self, operation: Callable[[], Awaitable[T]]) -> T:
         try:
             return await operation()
-        except RedisError as error:
-            raise StoreError(f"{type(error).__name__}: {error}") from error
-        except OSError as error:
+        # RedisClusterException (no slot covered, a cross-slot transaction) is not a RedisError.
+        except (RedisError, RedisClusterException, OSError) as error:
             raise StoreError(f"{type(error).__name__}: {error}") from error
 
     @asynccontextmanager
@@ -508,7 +509,9 @@ class Store:
 
         async def run() -> list[Any]:
             async with self._pipeline() as pipe:
-                await self._write(keys=keys, args=args, client=pipe)
+                # EVAL, not the script's EVALSHA: a Redis Cluster pipeline refuses EVALSHA (redis-py), and
+                # the write must share one transaction with dropping the draft.
+                pipe.eval(self._write.script, len(keys), *keys, *args)
                 if finished_draft is not None:
                     where = f"{record.channel} {record.ts}"
                     self._queue_finish(
@@ -580,18 +583,17 @@ class Store:
         return await self.update_assessment(team, assessment_id, change, actor=version.by)
 
     async def find_by_message(self, team: str, channel: str, ts: str) -> StoredAssessment | None:
-        """The assessment posted as the message (channel, ts), in one round trip."""
-        script_result = await self._run(
-            lambda: self.redis.eval(
-                "local id = redis.call('GET', KEYS[1]) "
-                "if not id then return false end "
-                "return redis.call('GET', ARGV[1] .. id)",
-                1,
-                message_key(team, channel, ts),
-                assessment_key(team, ""),
-            )
+        """The assessment posted as the message (channel, ts).
+
+        Two reads: the assessment's key is known only once the message's is read, and a script may touch
+        only the keys it is given (a cluster refuses the others).
+        """
+        assessment_id = cast(
+            str | None, await self._run(lambda: self.redis.get(message_key(team, channel, ts)))
         )
-        return StoredAssessment.model_validate_json(script_result) if script_result else None
+        if not assessment_id:
+            return None
+        return await self.load_assessment(team, assessment_id)
 
     async def recent_assessments(self, team: str, user: str, limit: int = 5) -> list[StoredAssessment]:
         """The assessments a person started, newest first."""
@@ -691,8 +693,8 @@ class Store:
         decision lists, which had no TTL.
         """
         indexed, teams = 0, set()
-        async for key in self.redis.scan_iter(match=f"{NAMESPACE}:*:assessment:*", count=500):
-            _, team, _, assessment_id = str(key).split(":", 3)
+        async for key in self.redis.scan_iter(match=every_assessment_pattern(), count=500):
+            team, assessment_id = team_and_id(str(key))
             teams.add(team)
             indexed += await self._reindex_one(team, assessment_id)
         if teams:
@@ -722,7 +724,9 @@ class Store:
         async def run() -> int:
             deleted = 0
             batch: list[str] = []
-            async for key in self.redis.scan_iter(match=f"{NAMESPACE}:{team}:*", count=500):
+            # All of a team's keys share one hash slot; on a cluster scan_iter visits every primary, so a
+            # slot being moved between two of them is covered too.
+            async for key in self.redis.scan_iter(match=team_pattern(team), count=500):
                 batch.append(key)
                 if len(batch) >= 500:
                     deleted += int(await self.redis.delete(*batch))

@@ -115,14 +115,14 @@ TEAM = "T0STANDIN"
 async def until_stored(redis: Redis, assessment_id: str) -> None:
     """Wait for a just-posted assessment to be stored (it is stored after its messages are posted)."""
     for _ in range(200):
-        if redis.exists(f"llm-approach:{TEAM}:assessment:{assessment_id}"):
+        if redis.exists(f"llm-approach:{{{TEAM}}}:assessment:{assessment_id}"):
             return
         await asyncio.sleep(0.01)
     raise AssertionError(f"assessment {assessment_id} was never stored")
 
 
 def stored(redis: Redis, assessment_id: str) -> dict[str, Any]:
-    raw = redis.get(f"llm-approach:{TEAM}:assessment:{assessment_id}")
+    raw = redis.get(f"llm-approach:{{{TEAM}}}:assessment:{assessment_id}")
     assert raw, "the assessment is gone"
     return dict(json.loads(str(raw)))
 

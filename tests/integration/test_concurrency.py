@@ -58,7 +58,7 @@ async def test_a_vote_and_a_decision_landing_together_are_both_kept(
             for v in voters
         ),
     )
-    votes = f"llm-approach:{TEAM}:votes:{assessment_id}"
+    votes = f"llm-approach:{{{TEAM}}}:votes:{assessment_id}"
     for _ in range(200):  # votes are recorded after Slack's ack
         if set(redis.hkeys(votes)) == set(voters):
             break
@@ -68,7 +68,7 @@ async def test_a_vote_and_a_decision_landing_together_are_both_kept(
     # The assessment is decided: its votes, and every voter's index of it, outlive the retention period.
     assert redis.ttl(votes) == -1
     for voter in voters:
-        assert redis.ttl(f"llm-approach:{TEAM}:involved:{voter}") == -1, voter
+        assert redis.ttl(f"llm-approach:{{{TEAM}}}:involved:{voter}") == -1, voter
 
 
 async def test_an_edit_resumed_after_a_newer_version_starts_from_it(
@@ -192,7 +192,7 @@ async def test_votes_for_an_assessment_that_does_not_exist_write_nothing(
 ) -> None:
     _, message, assessment_id = await post_result(slack, standin, SUPPORT_BOT)
     await until_stored(redis, assessment_id)
-    redis.delete(f"llm-approach:{TEAM}:assessment:{assessment_id}")  # expired
+    redis.delete(f"llm-approach:{{{TEAM}}}:assessment:{assessment_id}")  # expired
     keys_before = set(redis.scan_iter("*"))
     for target in (assessment_id, "0123456789ab", "not an id \ud800"):
         reply, _ = await slack.press_on_message(

@@ -79,7 +79,7 @@ def test_settings_defaults_and_modes() -> None:
     settings = load_settings(
         {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": "http://h/api"}
     )
-    assert settings.redis_url == "redis://127.0.0.1:6379/0"
+    assert settings.redis.url == "redis://127.0.0.1:6379/0" and settings.redis.topology == "single"
     assert settings.slack_api_url == "http://h/api/"
     assert settings.preferred_mode().value == "http"  # type: ignore[union-attr]
     assert (
@@ -95,9 +95,11 @@ def test_procfile_names_the_web_and_worker_processes() -> None:
     assert lines["worker"].strip() == "python -m bot socket"
 
 
-async def test_the_web_process_from_outside(redis_url: str, standin: SlackStandIn, redis: object) -> None:
+async def test_the_web_process_from_outside(
+    redis_env: dict[str, str], standin: SlackStandIn, redis: object
+) -> None:
     """The Procfile's web: line with only the contract's environment: the modal opens, one post follows."""
-    env = {**os.environ, **app_env(redis_url, standin)}
+    env = {**os.environ, **app_env(redis_env, standin)}
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -140,6 +142,7 @@ async def test_the_web_process_from_outside(redis_url: str, standin: SlackStandI
     assert '"event": "http.request"' in logs
 
 
+@pytest.mark.private_servers  # the demo runs on one local Redis (a private one when none answers)
 def test_run_without_tokens_explains_and_runs_the_demo(redis_url: str) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
     env["REDIS_URL"] = redis_url
@@ -160,11 +163,14 @@ def test_bad_settings_stop_the_process_with_a_clear_message(tmp_path: Path) -> N
     assert "Traceback" not in result.stderr
 
 
-def test_a_bad_policy_stops_the_web_process_naming_the_entry(tmp_path: Path) -> None:
+def test_a_bad_policy_stops_the_web_process_naming_the_entry(
+    tmp_path: Path, redis_env: dict[str, str]
+) -> None:
     policy = tmp_path / "policy.toml"
     policy.write_text('[rules."no.such"]\nenabled = false\n')
     env = {
         **os.environ,
+        **redis_env,
         "SLACK_BOT_TOKEN": "xoxb-1",
         "SLACK_SIGNING_SECRET": "s",
         "LLM_APPROACH_POLICY": str(policy),
@@ -176,10 +182,10 @@ def test_a_bad_policy_stops_the_web_process_naming_the_entry(tmp_path: Path) -> 
 
 
 async def test_the_worker_process_serves_socket_mode(
-    redis_url: str, standin: SlackStandIn, redis: object
+    redis_env: dict[str, str], standin: SlackStandIn, redis: object
 ) -> None:
     """The Procfile's worker: line: connects over Socket Mode, acks a slash command and opens the modal."""
-    env = {**os.environ, **app_env(redis_url, standin), "SLACK_APP_TOKEN": "xapp-1-A0-1-secret"}
+    env = {**os.environ, **app_env(redis_env, standin), "SLACK_APP_TOKEN": "xapp-1-A0-1-secret"}
     del env["SLACK_SIGNING_SECRET"]
     process = await asyncio.create_subprocess_exec(
         sys.executable,

@@ -123,7 +123,7 @@ async def test_hostile_mentions(slack: SlackSimulator, standin: SlackStandIn, te
 async def test_hostile_answers_are_refused_under_their_field_or_kept_as_typed(
     slack: SlackSimulator, standin: SlackStandIn, redis: Redis, project: str, use_case: str
 ) -> None:
-    redis.delete(f"llm-approach:{TEAM}:draft:UANA:new")
+    redis.delete(f"llm-approach:{{{TEAM}}}:draft:UANA:new")
     async with LoopLag() as lag:
         modal = await slack.open_modal("UANA", "CPROJ")
         modal.fill({**SUPPORT_BOT, "project_name": project, "use_case": use_case})

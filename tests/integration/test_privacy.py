@@ -43,7 +43,7 @@ async def vote(
     reply, _ = await slack.press_on_message(user, how, assessment_id, channel="GSECRET", message={"ts": "0"})
     assert reply.status == 200
     for _ in range(200):
-        if redis.hexists(f"llm-approach:{TEAM}:votes:{assessment_id}", user):
+        if redis.hexists(f"llm-approach:{{{TEAM}}}:votes:{assessment_id}", user):
             return
         await asyncio.sleep(0.01)
     raise AssertionError(f"the vote of {user} was never stored")
@@ -183,14 +183,14 @@ async def test_forget_removes_a_person_everywhere_and_keeps_everyone_elses_recor
     everything = everything_in(redis)
     assert "UANA" not in everything and "Ana's private reasoning" not in everything
     assert "Ana's next idea" not in everything
-    assert not redis.exists(f"llm-approach:{TEAM}:assessment:{alone}")
+    assert not redis.exists(f"llm-approach:{{{TEAM}}}:assessment:{alone}")
     # Her assessment that others took part in stays for them, with Cat's decision and Ben's vote.
     kept = stored(redis, shared)
     assert kept["user"] == "forgotten"
     assert [(d["approach"], d["by"], d["rationale"]) for d in decisions_of(kept)] == [
         ("hybrid", "UCAT", "Cat's reasons.")
     ]
-    assert redis.hgetall(f"llm-approach:{TEAM}:votes:{shared}") == {"UBEN": "agree@1"}
+    assert redis.hgetall(f"llm-approach:{{{TEAM}}}:votes:{shared}") == {"UBEN": "agree@1"}
     # Ben's assessment keeps its decision and her version, without her name, vote or words.
     bens_record = stored(redis, bens)
     assert bens_record["user"] == "UBEN"
@@ -198,7 +198,7 @@ async def test_forget_removes_a_person_everywhere_and_keeps_everyone_elses_recor
         ("rag", "forgotten", "")
     ]
     assert [v["by"] for v in bens_record["versions"]] == ["UBEN", "forgotten"]
-    assert redis.hgetall(f"llm-approach:{TEAM}:votes:{bens}") == {}
+    assert redis.hgetall(f"llm-approach:{{{TEAM}}}:votes:{bens}") == {}
     # What is left still works: Ben's Home lists his decided assessment, naming nobody who left.
     assert "a former participant" in await home_of(slack, standin, "UBEN")
 
@@ -215,7 +215,7 @@ async def test_forget_costs_only_the_persons_data_however_big_the_database(
                 with client.pipeline(transaction=False) as pipe:
                     for i in range(start, start + 10_000):
                         pipe.set(f"unrelated:{i}", "x")
-                        pipe.set(f"llm-approach:{TEAM}:draft:UOTHER{i}:new", "x")
+                        pipe.set(f"llm-approach:{{{TEAM}}}:draft:UOTHER{i}:new", "x")
                     pipe.execute()
             client.config_resetstat()
             assert "Deleted" in await forget(slack, standin, "UANA")
@@ -249,7 +249,7 @@ async def test_every_key_expires_except_decided_records_and_the_indexes_that_fin
     await forget(slack, standin, "UFAY")
 
     ttls = {key: redis.ttl(key) for key in redis.scan_iter("*")}
-    namespace = f"llm-approach:{TEAM}:"
+    namespace = f"llm-approach:{{{TEAM}}}:"
     forever = {key.removeprefix(namespace) for key, ttl in ttls.items() if ttl == -1}
     assert forever == {
         f"assessment:{decided}",

@@ -13,6 +13,7 @@ from redis import Redis
 from bot import ids
 from bot.devkit.simulator import SlackSimulator
 from bot.devkit.standin import SlackStandIn
+from bot.storage.keys import team_pattern
 from tests.conftest import SIGNING_SECRET, RunningApp, app_env, serve, shutdown
 from tests.integration.helpers import SUPPORT_BOT, cli_approach, complete, post_result
 
@@ -25,9 +26,9 @@ LABELS = {
 
 
 async def test_two_processes_share_everything_through_redis(
-    app: RunningApp, redis_url: str, standin: SlackStandIn
+    app: RunningApp, redis_env: dict[str, str], standin: SlackStandIn
 ) -> None:
-    second = await serve(app_env(redis_url, standin))
+    second = await serve(app_env(redis_env, standin))
     try:
         async with (
             SlackSimulator(app.url, SIGNING_SECRET, standin) as one,
@@ -112,7 +113,7 @@ async def test_forget_deletes_drafts_and_assessments_and_says_so(
     )
     said = (await standin.wait_for("response_url"))[0].args
     assert "Deleted 1 draft and 2 assessments" in said["text"] and said["replace_original"] is True
-    remaining = " ".join(redis.scan_iter("llm-approach:*"))
+    remaining = " ".join(redis.scan_iter(team_pattern("T0STANDIN")))
     assert "UANA" not in remaining
     assert "UBEN" in remaining  # other people's data is untouched
 
@@ -121,7 +122,7 @@ async def test_forget_cancelled_deletes_nothing(
     slack: SlackSimulator, standin: SlackStandIn, redis: Redis
 ) -> None:
     await post_result(slack, standin, SUPPORT_BOT)
-    before = sorted(redis.scan_iter("llm-approach:T0STANDIN:*"))
+    before = sorted(redis.scan_iter("llm-approach:{T0STANDIN}:*"))
     await slack.slash_command("UANA", "CPROJ", "forget")
     await slack.block_action(
         "UANA",
@@ -133,7 +134,7 @@ async def test_forget_cancelled_deletes_nothing(
     )
     said = (await standin.wait_for("response_url"))[0].args
     assert said["text"] == "Nothing was deleted." and said["replace_original"] is True
-    assert sorted(redis.scan_iter("llm-approach:T0STANDIN:*")) == before
+    assert sorted(redis.scan_iter("llm-approach:{T0STANDIN}:*")) == before
 
 
 async def test_metrics_count_requests_latency_and_assessments(

@@ -11,6 +11,8 @@ from redis import Redis
 from bot import ids
 from bot.devkit.simulator import Modal, SlackSimulator, new_trigger_id
 from bot.devkit.standin import SlackStandIn
+from bot.storage.keys import draft_key, message_key, submitted_key
+from bot.storage.store import NEW_DRAFT
 from scoring.questionnaire import QUESTIONS, questions_on_page
 from tests.integration.helpers import (
     CANVA,
@@ -48,9 +50,9 @@ async def test_four_pages_end_in_one_post_matching_the_cli(
     assert "The detail behind RAG" in json.dumps(breakdown["blocks"])
 
     # The assessment is stored for the thread features, and the finished draft is gone.
-    assert redis.get(f"llm-approach:T0STANDIN:message:CPROJ:{parent_ts}")
-    assert not redis.exists("llm-approach:T0STANDIN:draft:UANA:new")
-    assert not redis.exists("llm-approach:T0STANDIN:submitted:UANA:new")
+    assert redis.get(message_key("T0STANDIN", "CPROJ", parent_ts))
+    assert not redis.exists(draft_key("T0STANDIN", "UANA", NEW_DRAFT))
+    assert not redis.exists(submitted_key("T0STANDIN", "UANA", NEW_DRAFT))
     for key in redis.scan_iter("llm-approach:*"):
         assert redis.ttl(key) > 0, f"{key} has no TTL"
 
@@ -278,4 +280,4 @@ async def test_text_that_cannot_be_stored_is_shown_under_its_field(
     assert not modal.closed
     modal.fill(SUPPORT_BOT)  # fixed: saved and on to page 2
     assert (await modal.submit()).json()["response_action"] == "update"
-    assert redis.hget("llm-approach:T0STANDIN:draft:UANA:new", "q:project_name") == "Support assistant"
+    assert redis.hget("llm-approach:{T0STANDIN}:draft:UANA:new", "q:project_name") == "Support assistant"

@@ -11,6 +11,8 @@ from redis import Redis
 
 from bot.devkit.simulator import SlackSimulator
 from bot.devkit.standin import SlackStandIn
+from bot.storage.keys import draft_key
+from bot.storage.store import NEW_DRAFT
 from tests.conftest import SIGNING_SECRET, RedisProcess, app_env, serve, shutdown
 from tests.integration.helpers import SUPPORT_BOT, complete, open_edit, post_result
 
@@ -113,7 +115,7 @@ async def test_slack_errors_while_posting_are_reported_and_keep_the_draft(
     assert calls[1].args["channel"] == "UANA"
     assert "error id" in calls[1].args["text"]
     assert "blocks" not in calls[1].args
-    assert redis.exists("llm-approach:T0STANDIN:draft:UANA:new")  # answers kept for another try
+    assert redis.exists(draft_key("T0STANDIN", "UANA", NEW_DRAFT))  # answers kept for another try
 
 
 async def test_rate_limited_calls_are_retried_as_slack_asks(
@@ -128,9 +130,9 @@ async def test_rate_limited_calls_are_retried_as_slack_asks(
 
 
 async def test_a_slack_timeout_while_posting_is_told_and_keeps_the_answers(
-    redis: Redis, redis_url: str, standin: SlackStandIn
+    redis: Redis, redis_env: dict[str, str], standin: SlackStandIn
 ) -> None:
-    app = await serve(app_env(redis_url, standin, SLACK_API_TIMEOUT="1"))
+    app = await serve(app_env(redis_env, standin, SLACK_API_TIMEOUT="1"))
     try:
         async with SlackSimulator(app.url, SIGNING_SECRET, standin) as slack:
             standin.fail("chat.postMessage", "fatal_error", delay=2.5)  # Slack never answers in time
@@ -139,7 +141,7 @@ async def test_a_slack_timeout_while_posting_is_told_and_keeps_the_answers(
             calls = await standin.wait_for("chat.postMessage", 2, within=10)
             assert calls[1].args["channel"] == "UANA"
             assert "error id" in calls[1].args["text"]
-            await standin.wait_until(lambda: bool(redis.exists("llm-approach:T0STANDIN:draft:UANA:new")))
+            await standin.wait_until(lambda: bool(redis.exists(draft_key("T0STANDIN", "UANA", NEW_DRAFT))))
             again = await slack.open_modal("UANA", "CPROJ")
             assert again.title == "Step 4 of 4"  # the answers are back as a draft, ready to resend
     finally:

@@ -11,6 +11,7 @@ from redis import Redis
 from bot import ids
 from bot.devkit.simulator import Modal, SlackSimulator
 from bot.devkit.standin import SlackStandIn
+from bot.storage.keys import assessment_key, votes_key
 from tests.integration.helpers import SUPPORT_BOT, button_value, complete, post_result, until_stored
 
 TO_FINE_TUNING = {
@@ -93,7 +94,7 @@ async def test_votes_one_per_person_changeable_and_shown_by_name(
     # must settle on the votes in Redis.
     tally = "👍 <@UANA> agrees · 👎 <@UBEN>, <@UCAT> disagree"
     await standin.wait_until(lambda: tally in _texts(standin.messages[("CPROJ", ts)]["blocks"]), what=tally)
-    assert redis.hgetall(f"llm-approach:T0STANDIN:votes:{assessment_id}") == {
+    assert redis.hgetall(votes_key("T0STANDIN", assessment_id)) == {
         "UANA": "agree@1",
         "UBEN": "disagree@1",
         "UCAT": "disagree@1",
@@ -227,7 +228,7 @@ async def test_buttons_on_an_expired_assessment_say_so(
 ) -> None:
     _, message, assessment_id = await post_result(slack, standin, SUPPORT_BOT)
     await until_stored(redis, assessment_id)
-    redis.delete(f"llm-approach:T0STANDIN:assessment:{assessment_id}")
+    redis.delete(assessment_key("T0STANDIN", assessment_id))
     await slack.press_on_message("UANA", ids.EDIT_ANSWERS, assessment_id, channel="CPROJ", message=message)
     calls = await standin.wait_for("chat.postEphemeral")
     assert "no longer stored" in calls[0].args["text"]

@@ -10,10 +10,11 @@ import pytest
 from redis import Redis
 
 from bot.listeners.publishing import new_record
-from bot.storage.connection import connect
+from bot.storage.connection import RedisTarget, connect
 from bot.storage.models import Decision, StoredAssessment
 from bot.storage.store import Store, WriteConflict
 from scoring import Answers, engine_for
+from tests.conftest import CLUSTER
 from tests.integration.helpers import SUPPORT_BOT, run_bot
 
 TEAM = "TSTORE"
@@ -22,7 +23,7 @@ RETENTION = 3600
 
 @pytest.fixture
 async def store(redis: Redis, redis_url: str) -> AsyncIterator[Store]:
-    opened = Store(connect(redis_url), retention_seconds=RETENTION)
+    opened = Store(connect(RedisTarget(redis_url, cluster=CLUSTER)), retention_seconds=RETENTION)
     yield opened
     await opened.close()
 
@@ -35,7 +36,7 @@ async def posted(store: Store, user: str = "UANA") -> StoredAssessment:
 
 
 def key(record: StoredAssessment) -> str:
-    return f"llm-approach:{TEAM}:assessment:{record.id}"
+    return f"llm-approach:{{{TEAM}}}:assessment:{record.id}"
 
 
 def decide(approach: str, by: str) -> Decision:
@@ -79,7 +80,7 @@ async def test_a_vote_cast_between_read_and_write_is_noticed(store: Store, redis
         nonlocal calls
         calls += 1
         if calls == 1:
-            redis.hset(f"llm-approach:{TEAM}:votes:{record.id}", "ULATE", "agree")
+            redis.hset(f"llm-approach:{{{TEAM}}}:votes:{record.id}", "ULATE", "agree")
         return latest.model_copy(update={"decisions": [*latest.decisions, decide("rag", "UCAT")]})
 
     result = await store.update_assessment(
@@ -87,7 +88,7 @@ async def test_a_vote_cast_between_read_and_write_is_noticed(store: Store, redis
     )
     assert result is not None and result[1] == {"ULATE": "agree"}
     assert calls == 2
-    assert redis.ttl(f"llm-approach:{TEAM}:involved:ULATE") == -1
+    assert redis.ttl(f"llm-approach:{{{TEAM}}}:involved:ULATE") == -1
     assert redis.ttl(key(record)) == -1
 
 
@@ -141,22 +142,22 @@ async def test_reindex_makes_data_of_the_previous_release_findable_by_forget(
     record = await posted(store, user="UANA")
     old = json.loads(record.model_dump_json(exclude={"decisions", "revision", "decision"}))
     old["decision"] = decide("rag", "UCAT").model_dump()
-    for involved in redis.scan_iter(f"llm-approach:{TEAM}:involved:*"):
+    for involved in redis.scan_iter(f"llm-approach:{{{TEAM}}}:involved:*"):
         redis.delete(involved)
     redis.set(key(record), json.dumps(old))  # decided: kept for good
-    redis.hset(f"llm-approach:{TEAM}:votes:{record.id}", "UBEN", "agree")
-    redis.expire(f"llm-approach:{TEAM}:votes:{record.id}", RETENTION)
-    redis.expire(f"llm-approach:{TEAM}:recent:UANA", RETENTION)
-    redis.zadd(f"llm-approach:{TEAM}:decisions", {record.id: 1.0})  # its team list, without TTL
+    redis.hset(f"llm-approach:{{{TEAM}}}:votes:{record.id}", "UBEN", "agree")
+    redis.expire(f"llm-approach:{{{TEAM}}}:votes:{record.id}", RETENTION)
+    redis.expire(f"llm-approach:{{{TEAM}}}:recent:UANA", RETENTION)
+    redis.zadd(f"llm-approach:{{{TEAM}}}:decisions", {record.id: 1.0})  # its team list, without TTL
 
     result = run_bot("reindex", env={**os.environ, "REDIS_URL": redis_url, "LOG_LEVEL": "WARNING"})
     assert result.returncode == 0, result.stderr
     assert "Indexed 1 assessment" in result.stdout
 
     for index in ("recent:UANA", "involved:UANA", "involved:UBEN", "involved:UCAT"):
-        assert redis.ttl(f"llm-approach:{TEAM}:{index}") == -1, index
-    assert redis.ttl(f"llm-approach:{TEAM}:votes:{record.id}") == -1
-    assert not redis.exists(f"llm-approach:{TEAM}:decisions")
+        assert redis.ttl(f"llm-approach:{{{TEAM}}}:{index}") == -1, index
+    assert redis.ttl(f"llm-approach:{{{TEAM}}}:votes:{record.id}") == -1
+    assert not redis.exists(f"llm-approach:{{{TEAM}}}:decisions")
     done = await store.forget_user(TEAM, "UBEN")
     assert done.anonymised == 1
-    assert redis.hgetall(f"llm-approach:{TEAM}:votes:{record.id}") == {}
+    assert redis.hgetall(f"llm-approach:{{{TEAM}}}:votes:{record.id}") == {}

@@ -18,27 +18,31 @@ from redis import Redis
 from bot.devkit.simulator import SlackSimulator, new_trigger_id
 from bot.devkit.standin import SlackStandIn
 from bot.settings import BOT_SCOPES
+from bot.storage.keys import bot_key, draft_key, team_pattern
+from bot.storage.store import NEW_DRAFT
 from tests.conftest import REPO, SIGNING_SECRET, RunningApp, free_port, serve, shutdown
 from tests.integration.helpers import run_bot
 
 OLD_KEY = Fernet.generate_key().decode()
 
 
-def oauth_env(redis_url: str, standin: SlackStandIn, keys: str = OLD_KEY) -> dict[str, str]:
+def oauth_env(redis_env: dict[str, str], standin: SlackStandIn, keys: str = OLD_KEY) -> dict[str, str]:
     return {
         "SLACK_CLIENT_ID": "111.222",
         "SLACK_CLIENT_SECRET": "client-secret",
         "LLM_APPROACH_ENCRYPTION_KEYS": keys,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-        "REDIS_URL": redis_url,
+        **redis_env,
         "SLACK_API_URL": standin.api_url,
         "PORT": str(free_port()),
     }
 
 
 @pytest.fixture
-async def oauth_app(redis: Redis, redis_url: str, standin: SlackStandIn) -> AsyncIterator[RunningApp]:
-    running = await serve(oauth_env(redis_url, standin))
+async def oauth_app(
+    redis: Redis, redis_env: dict[str, str], standin: SlackStandIn
+) -> AsyncIterator[RunningApp]:
+    running = await serve(oauth_env(redis_env, standin))
     yield running
     await shutdown(running)
 
@@ -152,7 +156,7 @@ async def test_uninstall_or_revocation_removes_the_workspace_and_all_its_data(
             modal = await slack.open_modal("UANA", "C1")
             modal.fill({"project_name": f"{team} project"})
             await modal.close()
-    assert redis.exists("llm-approach:TALPHA:draft:UANA:new")
+    assert redis.exists(draft_key("TALPHA", "UANA", NEW_DRAFT))
 
     async with SlackSimulator(oauth_app.url, SIGNING_SECRET, standin, team_id="TALPHA") as slack:
         event = {"type": event_type}
@@ -162,16 +166,16 @@ async def test_uninstall_or_revocation_removes_the_workspace_and_all_its_data(
         assert reply.status == 200
 
     async def gone() -> bool:
-        return not any(True for _ in redis.scan_iter("llm-approach:TALPHA:*"))
+        return not any(True for _ in redis.scan_iter(team_pattern("TALPHA")))
 
     for _ in range(50):
-        if await gone() and not redis.exists("llm-approach:installation:bot:-:TALPHA"):
+        if await gone() and not redis.exists(bot_key(None, "TALPHA")):
             break
         await asyncio.sleep(0.05)
-    assert not redis.exists("llm-approach:installation:bot:-:TALPHA")
-    assert not list(redis.scan_iter("llm-approach:TALPHA:*"))
-    assert redis.exists("llm-approach:installation:bot:-:TBETA")
-    assert redis.exists("llm-approach:TBETA:draft:UANA:new")
+    assert not redis.exists(bot_key(None, "TALPHA"))
+    assert not list(redis.scan_iter(team_pattern("TALPHA")))
+    assert redis.exists(bot_key(None, "TBETA"))
+    assert redis.exists(draft_key("TBETA", "UANA", NEW_DRAFT))
 
 
 async def test_revoking_a_persons_token_keeps_the_workspace(
@@ -187,20 +191,20 @@ async def test_revoking_a_persons_token_keeps_the_workspace(
             reply = await slack.event({"type": "tokens_revoked", "tokens": tokens})
             assert reply.status == 200
         await asyncio.sleep(0.3)
-        assert redis.exists("llm-approach:installation:bot:-:TALPHA")
-        assert redis.exists("llm-approach:TALPHA:draft:UANA:new")
+        assert redis.exists("llm-approach:installation:{-:TALPHA}:bot")
+        assert redis.exists("llm-approach:{TALPHA}:draft:UANA:new")
         trigger = new_trigger_id()
         assert (await slack.slash_command("UANA", "C1", trigger_id=trigger)).status == 200
         await standin.view_opened_by(trigger)  # still installed and served
 
 
 async def test_key_rotation_re_encrypts_every_installation(
-    oauth_app: RunningApp, standin: SlackStandIn, redis: Redis, redis_url: str
+    oauth_app: RunningApp, standin: SlackStandIn, redis: Redis, redis_env: dict[str, str]
 ) -> None:
     await install(oauth_app, "TALPHA")
-    before = redis.get("llm-approach:installation:bot:-:TALPHA")
+    before = redis.get(bot_key(None, "TALPHA"))
     new_key = Fernet.generate_key().decode()
-    env = {**os.environ, **oauth_env(redis_url, standin, keys=f"{new_key},{OLD_KEY}")}
+    env = {**os.environ, **oauth_env(redis_env, standin, keys=f"{new_key},{OLD_KEY}")}
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
@@ -214,12 +218,12 @@ async def test_key_rotation_re_encrypts_every_installation(
     stdout, stderr = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 0, stderr.decode()
     assert "Re-encrypted 2 installation record(s)" in stdout.decode()
-    after = redis.get("llm-approach:installation:bot:-:TALPHA")
+    after = redis.get(bot_key(None, "TALPHA"))
     assert after and after != before
     assert b"xoxb-TALPHA-token" in Fernet(new_key.encode()).decrypt(after.encode())
 
     # With only the new key, the app still serves the workspace.
-    app = await serve(oauth_env(redis_url, standin, keys=new_key))
+    app = await serve(oauth_env(redis_env, standin, keys=new_key))
     try:
         async with SlackSimulator(app.url, SIGNING_SECRET, standin, team_id="TALPHA") as slack:
             modal = await slack.open_modal("UANA", "C1")
@@ -253,5 +257,5 @@ async def test_rotating_tokens_are_refreshed_and_saved_back(
     ]
     assert len(refreshes) == 1 and refreshes[0].args["refresh_token"] == "xoxe-1-TROT-1"
     assert standin.calls_to("views.open")[-1].token == "xoxe.xoxb-TROT-token-2"
-    sealed = redis.get("llm-approach:installation:bot:-:TROT")
+    sealed = redis.get(bot_key(None, "TROT"))
     assert sealed and b"xoxe.xoxb-TROT-token-2" in Fernet(OLD_KEY.encode()).decrypt(sealed.encode())
