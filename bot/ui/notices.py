@@ -72,7 +72,7 @@ def help_text() -> str:
         "• `/llm-approach Project name` does the same with the project name filled in.\n"
         "• Your answers are saved as you go: close the form and run the command again to pick up where you "
         "stopped.\n"
-        "• In the result's thread, mention me: “what if we had 5000 labelled examples”, “why”, "
+        "• In the result's thread, mention me: “what if we had 5,000 labelled examples”, “why”, "
         "“compare RAG and fine-tuning”, “help”.\n"
         "• `/llm-approach forget` deletes your drafts and your data in every assessment (it asks first)."
     )

@@ -24,6 +24,16 @@ from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_IDS
 # Words people use for each question, besides its id and short label.
 QUESTION_WORDS: dict[str, tuple[str, ...]] = {
     "task_complexity": ("complexity", "complex task", "difficulty", "task"),
+    "task_type": ("task type", "type of task", "kind of task", "output type", "what it produces"),
+    "teacher_model": (
+        "teacher",
+        "teacher model",
+        "larger model",
+        "bigger model",
+        "big model",
+        "frontier model",
+        "distillation",
+    ),
     "accuracy_requirement": ("accuracy", "accurate", "accuracy requirement", "errors"),
     "distinct_tasks": ("distinct tasks", "tasks", "number of tasks", "use cases"),
     "knowledge_need": ("knowledge", "knowledge need", "documents", "docs", "corpus", "data source"),
@@ -87,6 +97,35 @@ QUESTION_WORDS: dict[str, tuple[str, ...]] = {
 
 # Words for options, per question (ids and labels are matched too).
 OPTION_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "task_type": {
+        "classify_extract": (
+            "classification",
+            "classify",
+            "classifier",
+            "extraction",
+            "extract",
+            "labelling",
+            "labeling",
+            "routing",
+            "tagging",
+        ),
+        "generate": (
+            "generation",
+            "writing",
+            "drafts",
+            "summaries",
+            "summarising",
+            "summarizing",
+            "rewriting",
+        ),
+        "answer_questions": ("question answering", "answering questions", "q&a", "faq bot"),
+        "assistant_agent": ("assistant", "agent", "chatbot", "chat assistant", "agentic", "tool use"),
+    },
+    "teacher_model": {
+        "yes": ("can", "does", "have", "produces", "good enough", "yes"),
+        "no": ("no", "can't", "cannot", "falls short", "none"),
+        "not_checked": ("not checked", "unchecked", "don't know", "unknown", "not sure"),
+    },
     "task_complexity": {
         "low": ("simple", "easy"),
         "medium": ("moderate",),
@@ -134,6 +173,7 @@ OPTION_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
         "not_tried": ("not tried", "untried", "haven't tried", "never tried", "no baseline"),
         "meets_target": ("meets", "meets target", "good enough", "works", "hits target"),
         "plateaued_below_target": ("plateaued", "plateau", "below target", "stuck", "not good enough"),
+        "close_to_target": ("close to target", "close", "nearly there", "almost", "a few points short"),
     },
     "primary_failure_mode": {
         "knowledge": ("facts", "factual", "knowledge"),
@@ -209,7 +249,8 @@ WHAT_IF_OPENERS = (
     "if",
 )
 HELP_WORDS = {"help", "?", "usage", "commands", "what can you do", "how does this work", "hi", "hello"}
-_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&|\bplus\b|\balso\b)\s*")
+# Clauses break at commas, but not at a thousands separator ("5,000 examples").
+_SPLIT = re.compile(r"\s*(?:,(?!\d{3}\b)|;|\band\b|&|\bplus\b|\balso\b)\s*")
 _NUMBER = re.compile(r"(\d[\d,.]*)\s*(k\b|thousand|million|m\b)?")
 
 
@@ -486,21 +527,40 @@ def parse_clause(text: str) -> Change | None:
         numeric = _numeric_change(text, questions)
         if numeric is not None:
             return numeric
-        option = _option_for(question_id, clause)
-        if set(QUESTIONS_BY_ID[question_id].option_ids) == {"no", "yes"}:
-            # Yes/no questions: a negation anywhere ("don't need to self-host", "no citations") means no.
+        option = _option_for(question_id, _without_question(clause, question_id))
+        if {"no", "yes"} <= set(QUESTIONS_BY_ID[question_id].option_ids) and option in {None, "yes", "no"}:
+            # Yes/no questions: a negation anywhere ("don't need to self-host", "no citations") means no,
+            # and naming the thing alone ("we have a teacher model") means yes.
             negated = any(word in NEGATIONS for word in clause.words)
             option = "no" if negated else (option or "yes")
-        return Change(question_id, option) if option is not None else None
+        if option is not None:
+            return Change(question_id, option)
+        # "the task is extraction": "task" named a question whose options it does not name; an option
+        # that belongs to exactly one other question says what was meant.
+        return _only_owner(clause)
     if questions:
         return None  # names several questions equally: ask rather than guess
-    # No question named: an option word that belongs to exactly one question will do.
+    return _only_owner(clause)
+
+
+def _only_owner(clause: _Clause) -> Change | None:
+    """The change an option word names when it belongs to exactly one question (no question named)."""
     owners = {(qid, option) for qid in SCORED_IDS if (option := _option_for(qid, clause)) is not None}
     owners = {pair for pair in owners if pair[1] not in {"yes", "no", "none", "low", "medium", "high"}}
     if len(owners) == 1:
         question_id, option = next(iter(owners))
         return Change(question_id, option)
     return None
+
+
+def _without_question(clause: _Clause, question_id: str) -> _Clause:
+    """The clause without the words that named the question, so they are not read as one of its options
+    too ("task complexity is low" is not "complex"; "no ML expertise" is not "experts")."""
+    text = clause.text
+    for term in sorted(QUESTION_TERMS[question_id], key=lambda t: -len(t.text)):
+        if term.text in text:
+            text = term.pattern.sub(" ", text)
+    return clause if text == clause.text else _Clause(" ".join(text.split()))
 
 
 _BOTH = re.compile(

@@ -13,8 +13,15 @@ from bot.ui.blocks import Block, context, escape, local_day, one_line, quote, se
 from bot.ui.people import FORGOTTEN_NAME
 from bot.ui.result import Message, project_name
 from bot.ui.sources import source_links, source_markdown
-from bot.ui.wording import answer_phrase, change_text, confidence_words, deciding_reasons, first_step
-from scoring import Approach
+from bot.ui.wording import (
+    answer_phrase,
+    change_text,
+    confidence_words,
+    deciding_reasons,
+    first_step,
+    stage_text,
+)
+from scoring import Approach, Assessment
 from scoring.questionnaire import QUESTIONS
 from scoring.text import answer_label, describe_flip, points, supporting
 
@@ -34,6 +41,41 @@ def _md(text: str) -> str:
 
 def _voters(votes: Mapping[str, str], choice: str, who: Mapping[str, str]) -> list[str]:
     return sorted(who.get(user, user) for user, vote in votes.items() if vote == choice)
+
+
+def _recommendation_lines(result: Assessment) -> list[str]:
+    """The recommendation, what its confidence rests on, the path, conflicts, what was ruled out, reasons."""
+    lines = [
+        "",
+        "## Recommendation",
+        "",
+        f"**{result.approach.label}**, confidence {result.confidence.level} "
+        f"({points(result.confidence.margin)} ahead of {result.confidence.runner_up.label}).",
+    ]
+    if result.confidence.basis:
+        lines += ["", "The confidence rests on:", ""]
+        lines += [f"- {basis}" for basis in result.confidence.basis]
+    if result.path:
+        lines += ["", "Path:", ""]
+        lines += [f"{number}. {stage_text(stage)}" for number, stage in enumerate(result.path, start=1)]
+    else:
+        step = first_step(result)
+        if step:
+            lines += ["", f"Start with: {step}"]
+    if result.conflicts:
+        lines += ["", "Answers that contradict each other (re-check them):", ""]
+        lines += [f"- {conflict.text}" for conflict in result.conflicts]
+    if result.gates:
+        lines += ["", "Ruled out:", ""]
+        lines += [f"- {', '.join(a.label for a in gate.blocks)}: {gate.text}" for gate in result.gates]
+    lines += ["", "Reasons:", ""]
+    for reason in supporting(result)[:6]:
+        cited = ", ".join(source_markdown(key) for key in reason.sources)
+        lines.append(
+            f"- {answer_phrase(reason.question, reason.answer)}. {reason.text}"
+            + (f" ({cited})" if cited else "")
+        )
+    return lines
 
 
 def decision_record(record: StoredAssessment, votes: Mapping[str, str], names: Mapping[str, str]) -> str:
@@ -64,28 +106,15 @@ def decision_record(record: StoredAssessment, votes: Mapping[str, str], names: M
         if question.is_free_text:
             continue
         lines.append(f"| {question.label} | {answer_label(question.id, record.answers.get(question.id))} |")
-    lines += [
-        "",
-        "## Recommendation",
-        "",
-        f"**{result.approach.label}**, confidence {result.confidence.level} "
-        f"({points(result.confidence.margin)} ahead of {result.confidence.runner_up.label}).",
-    ]
-    step = first_step(result)
-    if step:
-        lines += ["", f"Start with: {step}"]
-    lines += ["", "Reasons:", ""]
-    for reason in supporting(result)[:6]:
-        cited = ", ".join(source_markdown(key) for key in reason.sources)
-        lines.append(
-            f"- {answer_phrase(reason.question, reason.answer)}. {reason.text}"
-            + (f" ({cited})" if cited else "")
-        )
+    lines += _recommendation_lines(result)
     lines += ["", "## Alternatives", "", "| Approach | Score |", "|---|---|"]
     lines += [f"| {approach.label} | {score:+.1f} |" for approach, score in result.ranked()]
-    if result.what_would_change:
-        lines += ["", "What would change the recommendation:", ""]
-        lines += [f"- {describe_flip(flip)}" for flip in result.what_would_change]
+    if result.actionable_changes:
+        lines += ["", "What the team can do that would change the recommendation:", ""]
+        lines += [f"- {describe_flip(flip)}" for flip in result.actionable_changes]
+    if result.fact_changes:
+        lines += ["", "Facts that would change it, were they different:", ""]
+        lines += [f"- {describe_flip(flip)}" for flip in result.fact_changes]
     if result.caveats:
         lines += ["", "## Risks", ""]
         lines += [

@@ -13,8 +13,8 @@ from bot.storage.models import StoredAssessment
 from bot.ui.blocks import Block, context, escape, section, sections_from_lines, shorten, truncate
 from bot.ui.phrases import Compare, Intent, NotUnderstood, WhatIf, Why, parse
 from bot.ui.result import Message
-from bot.ui.sources import source_titled_link
-from bot.ui.wording import answer_phrase, effects_text, reason_line, signed
+from bot.ui.sources import source_links, source_titled_link
+from bot.ui.wording import answer_phrase, effects_text, reason_line, signed, stage_text
 from scoring import Answers, Approach, Assessment, Engine
 from scoring.models import Reason
 from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_IDS, SCORED_QUESTIONS
@@ -22,7 +22,8 @@ from scoring.text import answer_short, opposing, separating, supporting
 
 # What the help shows, in the words people use; a test checks that the parser reads each one as shown.
 WHAT_IF_EXAMPLES = (
-    "what if we had 5000 labelled examples",
+    "what if we had 5,000 labelled examples",
+    "what if a larger model can produce the outputs",
     "what if we needed sub-second answers",
     "what if we must self-host",
     "what if the docs changed daily",
@@ -95,6 +96,10 @@ def what_if_reply(record: StoredAssessment, intent: WhatIf, engine: Engine) -> M
             for q, o in applied.items()
         )
         lines.append(f"*If* {changed}.")
+        if after.path and after.path[0].approach is not after.approach:
+            lines.append(f"*It would start with*: {stage_text(after.path[0])}")
+        if after.conflicts and not before.conflicts:
+            lines.append(f"⚠️ Those answers would contradict others: {after.conflicts[0].text}")
         lines.append(f"*Scores*: {_scores_moved(before, after)}")
         moved = [r for r in after.reasons if r.question in applied or set(r.related) & set(applied)]
         if moved:
@@ -145,6 +150,12 @@ def why_reply(record: StoredAssessment, intent: Why, engine: Engine) -> Message:
     if against:
         lines.append(f"*What counts against {result.approach.label}*")
         lines += [_evidence_line(r) for r in against]
+    if result.gates:
+        lines.append("*Ruled out, whatever the scores*")
+        lines += [
+            f"• *{', '.join(a.label for a in gate.blocks)}*: {gate.text} ({source_links(gate.sources)})"
+            for gate in result.gates
+        ]
     blocks = sections_from_lines(title, lines)
     blocks.append(context("About one answer: “explain labelled examples”, or any other question's name."))
     return _message(title + ". " + lines[0], blocks)

@@ -35,6 +35,7 @@ from bot.ui.sources import source_for, source_links
 from bot.ui.wording import (
     answer_phrase,
     confidence_words,
+    conflict_questions,
     deciding_reasons,
     first_step,
     headline,
@@ -51,6 +52,7 @@ NAMED_VOTERS = 3
 CHANNEL_TEXT_BUDGET = 900
 RATIONALE_ON_MESSAGE = 120
 PROJECT_ON_MESSAGE = 50
+CONFIDENCE_ON_MESSAGE = 170
 
 
 @dataclass(frozen=True)
@@ -63,7 +65,7 @@ class Fit:
 
 
 # From roomy to tight: the first that keeps the message within CHANNEL_TEXT_BUDGET is used.
-FITS = (Fit(3, 140, 150), Fit(2, 140, 150), Fit(2, 95, 100))
+FITS = (Fit(3, 140, 150), Fit(2, 140, 150), Fit(2, 95, 100), Fit(2, 80, 80), Fit(1, 80, 80))
 
 
 def project_name(record: StoredAssessment, limit: int = 80) -> str:
@@ -186,7 +188,9 @@ def _summary(record: StoredAssessment, fit: Fit) -> str:
         return "\n".join(lines)
     if step:
         lines.append(f"*Start with*: {shorten(without_asides(step), fit.step)}")
-    lines.append(confidence_words(result))
+    lines.append(shorten(confidence_words(result), CONFIDENCE_ON_MESSAGE))
+    if result.conflicts:
+        lines.append(f"⚠️ *Re-check*: {conflict_questions(result)} contradict each other (see the thread).")
     return "\n".join(lines)
 
 
@@ -266,7 +270,7 @@ def result_message(
     channel refused the post and this goes to the person by DM instead.
     """
     # Once decided the decision leads, and two reasons are enough to remember why.
-    fits = [fit for fit in FITS if fit.reasons == 2] if record.decision else list(FITS)
+    fits = [fit for fit in FITS if fit.reasons <= 2] if record.decision else list(FITS)
     for fit in fits:
         message = _result_message(record, votes or {}, refused_channel, fit)
         if visible_length(message) <= CHANNEL_TEXT_BUDGET:

@@ -17,6 +17,7 @@ from bot.ui.wording import (
     effects_text,
     reason_line,
     scores_text,
+    stage_text,
     what_would_change,
 )
 from scoring import Approach
@@ -37,6 +38,33 @@ def _summary_blocks(record: StoredAssessment) -> list[Block]:
     blocks += sections_from_lines(
         f"The detail behind {result.approach.label} for {project_name(record)}", intro
     )
+    if result.conflicts:
+        blocks += sections_from_lines(
+            "⚠️ Answers to re-check: they contradict each other",
+            [f"• {escape(conflict.text)}" for conflict in result.conflicts],
+        )
+    if result.path:
+        blocks += sections_from_lines(
+            "The path from here",
+            [
+                f"{number}. *{stage_text(stage)}*"
+                + (f" ({source_links(stage.sources)})" if stage.sources else "")
+                for number, stage in enumerate(result.path, start=1)
+            ],
+        )
+    if result.confidence.basis:
+        level = result.confidence.level.capitalize()
+        blocks += sections_from_lines(
+            f"{level} confidence: what it rests on", [f"• {basis}" for basis in result.confidence.basis]
+        )
+    if result.gates:
+        blocks += sections_from_lines(
+            "Ruled out",
+            [
+                f"• *{', '.join(a.label for a in gate.blocks)}*: {gate.text} ({source_links(gate.sources)})"
+                for gate in result.gates
+            ],
+        )
     on_message = {reason.rule for reason in deciding_reasons(result)}
     against = [r for r in separating(result) if r.rule not in on_message][:2] or separating(result)[:2]
     if against:
@@ -95,7 +123,8 @@ def breakdown_message(record: StoredAssessment) -> Message:
         )
     blocks.append(
         context(
-            "Points are what each answer added to or took from each approach; the links are the evidence."
+            "Points are what each answer added to or took from each approach; related answers count once "
+            "together, so a total can be less than the sum. The links are the evidence."
         )
     )
     if len(blocks) > MAX_BLOCKS:

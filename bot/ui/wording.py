@@ -1,8 +1,7 @@
 """The engine's result put into words, the same way on every surface. Pure.
 
-Where the decision core's output grows (a path of stages, a confidence that says what it rests on, changes
-marked as levers or facts), only the functions here need to read the new fields: ``first_step``,
-``confidence_words``, ``is_lever_move`` and ``what_would_change``.
+The path, the worded confidence and the levers come from the engine; these functions are where the Slack
+surfaces read them (and fall back to what assessments stored by the first release hold).
 """
 
 from __future__ import annotations
@@ -13,29 +12,24 @@ from collections.abc import Mapping
 from bot.ui.blocks import shorten
 from bot.ui.sources import source_links
 from scoring import Approach, Assessment
-from scoring.models import APPROACHES, Flip, Reason
+from scoring.models import APPROACHES, Flip, Reason, Stage
 from scoring.questionnaire import QUESTIONS_BY_ID
-from scoring.text import answer_short, separating, supporting
+from scoring.text import answer_short, describe_flip, separating, supporting
 
 HEADLINE_LIMIT = 85
 
-# The answers a team can change, and which way is forward (the contract's "levers"); every other answer
-# describes the project. A move along one of these orders, away from its start, is a lever pulled.
-LEVERS: Mapping[str, tuple[str, ...]] = {
-    "labeled_examples": ("none", "lt_50", "50_499", "500_4999", "5000_plus"),
-    "ml_expertise": ("none", "some", "strong"),
-    "compute_budget": ("low", "medium", "high"),
-    "time_to_first_version": ("days", "weeks", "months"),
-}
-# Levers whose only forward move is leaving an "unknown" state, to any other answer.
-UNKNOWN_STARTS: Mapping[str, str] = {"prompt_baseline": "not_tried", "teacher_model": "not_checked"}
+
+def stage_text(stage: Stage) -> str:
+    """One stage of the path: the approach, then when to take it ("Now: …" becomes the plain action)."""
+    when = stage.when.removeprefix("Now: ").removeprefix("Now, ")
+    return f"{stage.approach.label}: {when[:1].lower()}{when[1:]}" if when else stage.approach.label
 
 
 def first_step(result: Assessment) -> str | None:
-    """Where the team starts: the first of the recommendation's next steps.
-
-    When the engine gives a path of stages, this is the path's first stage.
-    """
+    """Where the team starts: the path's first stage (for assessments stored before the engine gave a path,
+    the first next step)."""
+    if result.path:
+        return stage_text(result.path[0])
     return result.next_steps[0].text if result.next_steps else None
 
 
@@ -47,14 +41,17 @@ _CONFIDENCE_LEAD = {
 
 
 def confidence_words(result: Assessment) -> str:
-    """The confidence in words: how sure, against what, and what it lacks."""
+    """The confidence in words: how sure, and what that rests on."""
     confidence = result.confidence
+    level = f"*{confidence.level.capitalize()} confidence*"
+    if confidence.summary:
+        words = confidence.summary.split(": ", 1)[-1].rstrip(".")
+        return f"{level}: {words[:1].lower()}{words[1:]}."
+    # Stored by the first release: its confidence was the lead over the runner-up.
     lead = _CONFIDENCE_LEAD.get(confidence.level, "ahead of {runner_up}")
     if result.missing:
-        lead = "ahead of {runner_up}"  # the unanswered questions are what it lacks
-    text = (
-        f"*{confidence.level.capitalize()} confidence*: {lead.format(runner_up=confidence.runner_up.label)}"
-    )
+        lead = "ahead of {runner_up}"
+    text = f"{level}: {lead.format(runner_up=confidence.runner_up.label)}"
     unanswered = len(result.missing)
     if unanswered:
         text += f"; {unanswered} question{'s' if unanswered != 1 else ''} unanswered"
@@ -117,36 +114,23 @@ def scores_text(result: Assessment) -> str:
     return " · ".join(f"{approach.label} {signed(score)}" for approach, score in result.ranked())
 
 
-def is_lever_move(flip: Flip) -> bool:
-    """True when every change in the flip is something the team can do (a lever moved forward).
-
-    When the engine marks this itself (``actionable``), this reads that instead.
-    """
-    for change in flip.changes:
-        if change.before is None:
-            return False  # answering an unanswered question states a fact; it pulls no lever
-        order = LEVERS.get(change.question)
-        if order is not None:
-            if change.before not in order or change.after not in order:
-                return False
-            if order.index(change.after) <= order.index(change.before):
-                return False
-        elif UNKNOWN_STARTS.get(change.question) != change.before:
-            return False
-    return True
-
-
 def change_text(flip: Flip) -> str:
-    changes = " and ".join(
-        answer_phrase(c.question, c.after) + (" (unanswered now)" if c.before is None else "")
-        for c in flip.changes
-    )
-    return f"{changes} → *{flip.approach.label}*"
+    """One entry of what would change it, as the engine words it (an action for a lever, a condition for a
+    fact), with the approach it leads to in bold."""
+    words = describe_flip(flip).rsplit(" → ", 1)[0]
+    return f"{words} → *{flip.approach.label}*"
 
 
 def what_would_change(result: Assessment) -> tuple[list[str], list[str]]:
     """The changes that would flip the recommendation, split into (levers the team can pull, facts that
     would change it)."""
-    levers = [f"• {change_text(flip)}" for flip in result.what_would_change if is_lever_move(flip)]
-    facts = [f"• {change_text(flip)}" for flip in result.what_would_change if not is_lever_move(flip)]
+    levers = [f"• {change_text(flip)}" for flip in result.actionable_changes]
+    facts = [f"• {change_text(flip)}" for flip in result.fact_changes]
     return levers, facts
+
+
+def conflict_questions(result: Assessment) -> str:
+    """The answers to re-check, named as readers know them: "Knowledge need and Failure mode"."""
+    questions = list(dict.fromkeys(q for conflict in result.conflicts for q in conflict.questions))
+    names = [QUESTIONS_BY_ID[q].short for q in questions]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)

@@ -60,7 +60,7 @@ async def test_a_what_if_is_answered_once_in_the_thread_and_matches_the_cli(
 
 async def test_several_changes_in_words_and_a_flip(slack: SlackSimulator, standin: SlackStandIn) -> None:
     ts, _, _ = await post_result(slack, standin, SUPPORT_BOT)
-    text = "what if we had 5000 labelled examples and failures were both knowledge and behaviour"
+    text = "what if we had 5,000 labelled examples and failures were both knowledge and behaviour"
     await slack.mention("UBEN", "CPROJ", text, thread_ts=ts)
     answer = (await _thread_replies(standin, ts, 2))[-1]
     changed = {**SUPPORT_BOT, "labeled_examples": "5000_plus", "primary_failure_mode": "both"}
@@ -103,7 +103,7 @@ async def test_why_explain_compare_and_help(slack: SlackSimulator, standin: Slac
     assert "With another answer" in by_kind["explain"] and "RAG +4" in by_kind["explain"]
     assert "For RAG" in by_kind["compare"] and "For Fine-tuning" in by_kind["compare"]
     # Help speaks the team's language: examples in words, no question or option ids.
-    assert "what if we had 5000 labelled examples" in by_kind["help"]
+    assert "what if we had 5,000 labelled examples" in by_kind["help"]
     assert "labeled_examples" not in by_kind["help"] and "5000_plus" not in by_kind["help"]
 
 

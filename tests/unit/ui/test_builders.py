@@ -99,7 +99,7 @@ def test_the_channel_message_carries_what_a_team_acts_on_and_the_thread_the_rest
         "Agree",
     ):
         assert part in channel, part
-    assert "questions unanswered" in channel  # some answers are missing, and the message says so
+    assert "answers missing" in channel  # some answers are missing, and the message says so
     thread = json.dumps(breakdown_message(record), ensure_ascii=False)
     for part in (
         "*Scores*:",

@@ -72,6 +72,26 @@ WHAT_IFS: list[tuple[str, set[Change]]] = [
     ("<@UBOT> what if labeled_examples is 5000_plus", {C("labeled_examples", "5000_plus")}),
     ("What if LABELED_EXAMPLES is 5000_PLUS", {C("labeled_examples", "5000_plus")}),
     ("wat if labled examples is 5000_plus", {C("labeled_examples", "5000_plus")}),
+    # A thousands separator is part of the number, not a break between two changes.
+    ("what if we had 5,000 labelled examples", {C("labeled_examples", "5000_plus")}),
+    (
+        "what if we had 2,500 labelled examples, and latency is strict",
+        {C("labeled_examples", "500_4999"), C("latency_requirement", "strict")},
+    ),
+    # The words that name a question are not read as one of its options too ("complexity" is not
+    # "complex", "expertise" is not "experts").
+    ("what if task complexity is low", {C("task_complexity", "low")}),
+    ("what if no ML expertise", {C("ml_expertise", "none")}),
+    ("what if nobody has ML expertise", {C("ml_expertise", "none")}),
+    ("what if accuracy requirement is low", {C("accuracy_requirement", "low")}),
+    # The questions added after the first release.
+    ("what if task type is classification", {C("task_type", "classify_extract")}),
+    ("what if it is a chat assistant", {C("task_type", "assistant_agent")}),
+    ("what if the task is extraction", {C("task_type", "classify_extract")}),
+    ("what if a larger model can produce the outputs", {C("teacher_model", "yes")}),
+    ("what if we have a teacher model", {C("teacher_model", "yes")}),
+    ("what if no teacher model", {C("teacher_model", "no")}),
+    ("what if prompting is close to target", {C("prompt_baseline", "close_to_target")}),
 ]
 
 

@@ -22,7 +22,8 @@ from bot.devkit.blockkit import message_problems
 from bot.storage.models import Decision, StoredAssessment, Version, vote_value
 from bot.ui.blocks import visible_length, visible_text
 from bot.ui.result import read_vote_button, result_message
-from bot.ui.sources import SOURCE_DETAILS, source_links
+from bot.ui.sources import source_links
+from scoring.sources import SOURCE_DETAILS
 from scoring import Answers, Approach, assess
 from scoring.models import APPROACHES
 from scoring.questionnaire import SCORED_QUESTIONS
