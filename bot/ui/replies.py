@@ -140,11 +140,14 @@ def why_reply(record: StoredAssessment, intent: Why, engine: Engine) -> Message:
     result = record.result
     runner_up = result.confidence.runner_up
     margin = result.scores[result.approach] - result.scores[runner_up]
-    title = f"Why {result.approach.label} and not {runner_up.label}"
-    lines = [
-        f"{result.approach.label} leads {runner_up.label} by {margin:g} point{'s' if margin != 1 else ''}. "
-        "The evidence behind the answers that decided it:"
-    ]
+    if runner_up in result.excluded:
+        title = f"Why {result.approach.label}: the others are ruled out"
+        lead = f"Your answers rule out every alternative to {result.approach.label} (below)."
+    else:
+        title = f"Why {result.approach.label} and not {runner_up.label}"
+        points_word = "point" if margin == 1 else "points"
+        lead = f"{result.approach.label} leads {runner_up.label} by {margin:g} {points_word}."
+    lines = [f"{lead} The evidence behind the answers that decided it:"]
     lines += [_evidence_line(r) for r in (separating(result) or supporting(result))[:3]]
     against = opposing(result)[:2]
     if against:

@@ -67,7 +67,8 @@ def _summary_blocks(record: StoredAssessment) -> list[Block]:
         )
     on_message = {reason.rule for reason in deciding_reasons(result)}
     against = [r for r in separating(result) if r.rule not in on_message][:2] or separating(result)[:2]
-    if against:
+    # When gates rule out every alternative, "Ruled out" above already says why not the others.
+    if against and runner_up not in result.excluded:
         blocks += sections_from_lines(
             f"Why not {runner_up.label}, the runner-up", [reason_line(r) for r in against]
         )

@@ -91,7 +91,7 @@ async def test_why_explain_compare_and_help(slack: SlackSimulator, standin: Slac
     by_kind = {
         k: next(_text(c) for c in replies[1:] if marker in _text(c))
         for k, marker in [
-            ("why", "Why RAG and not"),
+            ("why", "Why RAG"),
             ("explain", "Explain knowledge need"),
             ("compare", "RAG vs Fine-tuning"),
             ("help", "What I understand"),

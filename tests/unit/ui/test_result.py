@@ -23,10 +23,10 @@ from bot.storage.models import Decision, StoredAssessment, Version, vote_value
 from bot.ui.blocks import visible_length, visible_text
 from bot.ui.result import read_vote_button, result_message
 from bot.ui.sources import source_links
-from scoring.sources import SOURCE_DETAILS
 from scoring import Answers, Approach, assess
 from scoring.models import APPROACHES
 from scoring.questionnaire import SCORED_QUESTIONS
+from scoring.sources import SOURCE_DETAILS
 
 REPO = Path(__file__).resolve().parents[3]
 MAX_BLOCKS = 8
