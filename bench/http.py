@@ -69,8 +69,17 @@ async def wait_healthy(url: str, path: str = "/healthz") -> None:
     raise RuntimeError(f"{url} did not start")
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User plus system CPU time a process has used so far (Linux /proc); None elsewhere."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.asynccontextmanager
-async def running(kind: str, redis_url: str, standin: SlackStandIn) -> AsyncIterator[str]:
+async def running(kind: str, redis_url: str, standin: SlackStandIn) -> AsyncIterator[tuple[str, int]]:
     port = free_port()
     env = {
         **os.environ,
@@ -84,10 +93,10 @@ async def running(kind: str, redis_url: str, standin: SlackStandIn) -> AsyncIter
     command = (
         [sys.executable, "-m", "bot", "web"] if kind == "app" else [sys.executable, "-m", "bench.minimal_app"]
     )
-    with process(command, env):
+    with process(command, env) as proc:
         url = f"http://127.0.0.1:{port}"
         await wait_healthy(url)
-        yield url
+        yield url, proc.pid
 
 
 async def person(
@@ -96,7 +105,7 @@ async def person(
     rounds: int,
     latencies: dict[str, list[float]],
     *,
-    wait_for_result: bool,
+    results: PostedResults | None,
 ) -> int:
     answers = {"project_name": f"Project {index}", **SCENARIOS[index % len(SCENARIOS)].answers}
     user, channel = f"UBENCH{index:04d}", f"CBENCH{index % 7}"
@@ -117,19 +126,36 @@ async def person(
             latencies[f"page {page} submit"].append(time.perf_counter() - started)
             assert reply.status == 200 and (reply.json() or {}).get("response_action") != "errors", reply.text
         done += 1
-        if wait_for_result:
+        if results is not None:
             # Like a person, read the result before starting the next assessment.
-            await slack.standin.wait_until(lambda n=done: _results_for(slack.standin, user) >= n, within=60)
+            await slack.standin.wait_until(lambda n=done: results.of(user) >= n, within=60)
     return done
 
 
-def _results_for(standin: SlackStandIn, user: str) -> int:
-    mention = f"<@{user}>"
-    return sum(
-        1
-        for call in standin.calls_to("chat.postMessage")
-        if not call.args.get("thread_ts") and mention in str(call.args.get("blocks"))
-    )
+class PostedResults:
+    """How many results each simulated person has seen posted, counted as calls arrive.
+
+    Every person waits for their result, and the stand-in re-checks every waiting condition on every call it
+    records: counting from the start each time would make the load generator quadratic in the calls (at 100
+    people it, not the app, became the bottleneck), so each call is looked at once.
+    """
+
+    def __init__(self, standin: SlackStandIn) -> None:
+        self.standin = standin
+        self.seen = 0
+        self.by_user: dict[str, int] = defaultdict(int)
+
+    def of(self, user: str) -> int:
+        calls = self.standin.calls
+        for call in calls[self.seen :]:
+            if call.method == "chat.postMessage" and not call.args.get("thread_ts"):
+                for block in call.args.get("blocks") or []:
+                    text = str(block.get("text", {}).get("text", ""))
+                    if "asked by <@" in text:
+                        self.by_user[text.split("asked by <@", 1)[1].split(">", 1)[0]] += 1
+                        break
+        self.seen = len(calls)
+        return self.by_user[user]
 
 
 def figures(samples: list[float]) -> dict[str, Any]:
@@ -150,29 +176,32 @@ async def measure(kind: str, users: int, rounds: int, redis_url: str) -> dict[st
     redis.config_resetstat()
     try:
         async with (
-            running(kind, redis_url, standin) as url,
-            aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0)) as session,
+            running(kind, redis_url, standin) as (url, pid),
+            # Idle connections are dropped before uvicorn closes them (5 s), so none is reused mid-close.
+            aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0, keepalive_timeout=3)) as session,
             SlackSimulator(url, SECRET, standin, session=session) as slack,
         ):
             latencies: dict[str, list[float]] = defaultdict(list)
-            posts = kind == "app"
-            await person(
-                slack, 0, 1, defaultdict(list), wait_for_result=posts
-            )  # warm up: auth.test, connections
+            results = PostedResults(standin) if kind == "app" else None
+            await person(slack, 0, 1, defaultdict(list), results=results)  # warm up: auth.test, connections
             redis.config_resetstat()
+            cpu_before = cpu_seconds(pid)
             started = time.perf_counter()
             completed = sum(
                 await asyncio.gather(
-                    *(person(slack, i, rounds, latencies, wait_for_result=posts) for i in range(1, users + 1))
+                    *(person(slack, i, rounds, latencies, results=results) for i in range(1, users + 1))
                 )
             )
             elapsed = time.perf_counter() - started
+            cpu_after = cpu_seconds(pid)
     finally:
         await standin.stop()
     title = "llm-approach web process" if kind == "app" else "minimal Bolt app (ack only)"
+    cpu_ms = None if cpu_before is None or cpu_after is None else (cpu_after - cpu_before) / completed * 1000
     print(
         f"\n{title}: {users} concurrent users, {completed} assessments in {elapsed:.1f} s "
-        f"({completed / elapsed:.1f} completed/s)"
+        f"({completed / elapsed:.1f} completed/s"
+        + (f"; {cpu_ms:.1f} ms of the server's CPU each)" if cpu_ms is not None else ")")
     )
     print(f"  {'acknowledgement':32} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8}")
     for name, samples in latencies.items():
@@ -192,6 +221,7 @@ async def measure(kind: str, users: int, rounds: int, redis_url: str) -> dict[st
         "completed": completed,
         "seconds": round(elapsed, 3),
         "completed_per_second": round(completed / elapsed, 2),
+        "server_cpu_ms_per_assessment": None if cpu_ms is None else round(cpu_ms, 2),
         "latency": {name: figures(samples) for name, samples in latencies.items()},
         "every_ack": figures(all_acks),
     }

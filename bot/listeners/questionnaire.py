@@ -194,9 +194,10 @@ async def _submit_answers(
         await ack(response_action="update", view=await _elsewhere_view(elsewhere, client, context, team))
         return
     await ack(response_action="clear")
-    record = new_record(team, metadata.channel or user, user, answers, deps.engine)
     try:
-        await publish_new(client, deps.store, record, draft_id=metadata.draft, instance=metadata.instance)
+        async with deps.publishing:
+            record = new_record(team, metadata.channel or user, user, answers, deps.engine)
+            await publish_new(client, deps.store, record, draft_id=metadata.draft, instance=metadata.instance)
     except UserFacingError:
         raise
     except Exception as error:
@@ -260,7 +261,8 @@ async def _publish_edit(
         # The version is stored; the draft is left over and the next Edit offers it as out of date.
         log.warning("version.draft_not_finished", extra={"assessment": latest.id})
     await ack(response_action="clear")
-    await announce_version(client, record, latest, votes, user=user)
+    async with deps.publishing:
+        await announce_version(client, record, latest, votes, user=user)
 
 
 async def _ack_brought_up_to_date(

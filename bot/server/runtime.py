@@ -134,4 +134,9 @@ async def migrate_key_layout(settings: Settings) -> MigrationReport:
 
 def serve_socket_mode(settings: Settings) -> None:
     prepare_process()
-    asyncio.run(_socket_mode(settings))
+    try:
+        import uvloop  # noqa: PLC0415 - optional: the C event loop uvicorn also uses for the web process
+    except ImportError:
+        asyncio.run(_socket_mode(settings))
+    else:
+        uvloop.run(_socket_mode(settings))

@@ -14,6 +14,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.server import metrics
 from bot.server.logs import count_errors, log, request_id
+from bot.server.requests import SlackRequest
 from bot.storage.store import Store
 
 Scope = MutableMapping[str, Any]
@@ -148,7 +149,7 @@ class WebApp:
             return 400, "other"
         query: dict[str, Sequence[str]] = dict(parse_qs(scope.get("query_string", b"").decode("latin-1")))
         try:
-            request = AsyncBoltRequest(body=text, query=query, headers=headers)
+            request = SlackRequest(body=text, query=query, headers=headers)
         except Exception:  # Bolt parses the body here; a signed but malformed body must not become a 500.
             log.warning("http.malformed_body")
             await _respond(send, 400, b"malformed request\n")

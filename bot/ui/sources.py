@@ -8,6 +8,7 @@ the bot shows is its short name linking to the document, from the table kept wit
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 
 from bot.ui.blocks import escape
 from scoring.sources import SOURCE_DETAILS, SOURCES, Source
@@ -17,6 +18,7 @@ def source_for(key: str) -> Source | None:
     return SOURCE_DETAILS.get(key)
 
 
+@cache
 def source_link(key: str) -> str:
     """One source in mrkdwn: its short name linking to the document.
 
@@ -36,6 +38,7 @@ def source_links(keys: Iterable[str], limit: int | None = None) -> str:
     return " · ".join(source_link(key) for key in shown)
 
 
+@cache
 def source_titled_link(key: str) -> str:
     """One source with its full title, linked: for lists of the evidence."""
     source = source_for(key)
@@ -44,6 +47,7 @@ def source_titled_link(key: str) -> str:
     return f"<{source.url}|{escape(source.title)}>"
 
 
+@cache
 def source_markdown(key: str) -> str:
     """One source as a Markdown link with its full title, for the exported decision record."""
     source = source_for(key)

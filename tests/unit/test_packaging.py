@@ -15,7 +15,10 @@ def _name(requirement: str) -> str:
 
 def _pinned(lock: str) -> dict[str, str]:
     text = (REPO / lock).read_text(encoding="utf-8")
-    return {m.group(1).lower(): m.group(2) for m in re.finditer(r"^([A-Za-z0-9_.-]+)==(\S+) \\$", text, re.M)}
+    return {
+        m.group(1).lower(): m.group(2)
+        for m in re.finditer(r"^([A-Za-z0-9_.-]+)==([^\s;]+)(?: ;[^\\]*)? \\$", text, re.M)
+    }
 
 
 def test_the_lock_files_pin_every_dependency_with_hashes() -> None:
