@@ -71,7 +71,7 @@ def _read_answers(source: str, stdin: TextIO) -> Answers:
 
 
 def result_json(assessment: Assessment, answers: Answers, *, indent: int | None = None) -> str:
-    """The contract's JSON result: the assessment and the project's name."""
+    """The JSON result (README, "How the recommendation is made"): the assessment and the project's name."""
     if indent is None:
         # The hot path of batch mode: pydantic serialises in one pass, and the name goes on the end.
         body = assessment.model_dump_json()
@@ -116,7 +116,7 @@ def _assess(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
 
 
 def questionnaire_json() -> list[dict[str, Any]]:
-    """The questionnaire as the contract's `questions --format json` gives it."""
+    """The questionnaire as `questions --format json` gives it: id, page, label, options, required."""
     return [
         {
             "id": question.id,

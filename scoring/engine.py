@@ -994,7 +994,7 @@ class Engine:
     ) -> tuple[Flip, ...]:
         """The smallest changes of answers that change the recommendation, levers first.
 
-        Actionable entries move levers forward only (contract, "Levers and facts"): for each lever and each
+        Actionable entries move levers forward only (README, "Levers and facts"): for each lever and each
         approach it can reach, the nearest forward option that reaches it (every option, for a lever still at
         its start), so every one-step forward move that changes the result is listed; where no single lever
         move reaches an approach, a pair of forward lever moves. Then the facts: at most two single changes

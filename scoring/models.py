@@ -125,7 +125,7 @@ def find_answer_issues(data: Mapping[str, Any]) -> list[AnswerIssue]:
 class Answers(BaseModel):
     """A person's answers: free text plus one option id per scored question answered.
 
-    Built from the contract's flat JSON object (question id -> option id) with ``Answers.parse``.
+    Built from the CLI's flat JSON object (question id -> option id) with ``Answers.parse``.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -255,7 +255,7 @@ class Note(BaseModel):
 class Flip(BaseModel):
     """A smallest change of answers that would change the recommendation.
 
-    ``actionable`` is true when every change is a forward move of a lever (contract, "Levers and facts"):
+    ``actionable`` is true when every change is a forward move of a lever (README, "Levers and facts"):
     something the team can do. Otherwise the entry is a fact about the project that would change it.
     """
 
@@ -354,5 +354,5 @@ class Assessment(BaseModel):
         )
 
 
-# Questions the engine treats as optional: absent is "unknown" (contract).
+# Questions the engine treats as optional: absent is "unknown" (README, questionnaire reference).
 OPTIONAL_IDS: Final[tuple[str, ...]] = ADDED_IDS

@@ -1,7 +1,8 @@
 """The questionnaire, defined once.
 
 The Slack modal, the CLI, the thread parser and the tests all read this module. Question and option ids are
-part of the public contract (``contract.md``); labels and help lines are ours to word.
+part of the public interface (the README's questionnaire reference is generated from this module);
+labels and help lines are ours to word.
 """
 
 from __future__ import annotations
@@ -329,7 +330,7 @@ def questions_on_page(page: int) -> tuple[Question, ...]:
     return tuple(q for q in QUESTIONS if q.page == page)
 
 
-# --- Levers and facts (contract.md, "Levers and facts") ----------------------------------------------------
+# --- Levers and facts (README, "Levers and facts") ----------------------------------------------------------
 # Some answers are things a team can change (levers); the rest describe the project (facts). An "ordered"
 # lever moves forward along its options (fewer → more examples, days → months); a "from" lever moves
 # forward from its first option (not tried, not checked) to any other. Moving between two later options of

@@ -9,7 +9,7 @@ from scoring.questionnaire import PAGES, QUESTIONS_BY_ID, questions_on_page
 
 BAR_WIDTH = 20
 
-# How a forward move of each lever is worded, as something to do (contract, "Levers and facts").
+# How a forward move of each lever is worded, as something to do (README, "Levers and facts").
 LEVER_ACTIONS: Final[dict[str, dict[str, str]]] = {
     "labeled_examples": {
         "lt_50": "collect your first labelled examples",
