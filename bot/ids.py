@@ -26,6 +26,7 @@ RECORD_DECISION: Final = f"{PREFIX}.record_decision"
 RESULT_MENU: Final = f"{PREFIX}.result_menu"
 MENU_EDIT: Final = "edit"
 MENU_EXPORT: Final = "export"
+MENU_ASK_TEAM: Final = "ask_team"
 RESULT_ACTIONS_BLOCK: Final = f"{PREFIX}.result_actions"
 # Buttons that results posted before the ⋯ menu still carry: their actions keep working.
 EDIT_ANSWERS: Final = f"{PREFIX}.edit_answers"
@@ -36,6 +37,16 @@ EXPORT_RECORD: Final = f"{PREFIX}.export_record"
 DECISION_CALLBACK: Final = f"{PREFIX}.decision"
 DECISION_APPROACH_BLOCK: Final = "decision_approach"
 DECISION_RATIONALE_BLOCK: Final = "decision_rationale"
+
+# Team rounds: "Ask the team" (⋯ menu) opens the start form; the round's thread message carries Add my
+# answers and Close round, whose values are "<assessment id>:<round number>".
+ROUND_START_CALLBACK: Final = f"{PREFIX}.round_start"
+ROUND_NAMES_BLOCK: Final = "round_names"
+ROUND_ANSWER: Final = f"{PREFIX}.round_answer"
+ROUND_CLOSE: Final = f"{PREFIX}.round_close"
+ROUND_ACTIONS_BLOCK: Final = f"{PREFIX}.round_actions"
+ROUND_SHOW_NAMES: Final = "names"
+ROUND_HIDE_NAMES: Final = "counts"
 
 # App Home
 HOME_NEW_ASSESSMENT: Final = f"{PREFIX}.home_new"

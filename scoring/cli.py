@@ -1,5 +1,5 @@
-"""``python -m scoring``: assess a JSON file (or a JSON Lines batch), print the questionnaire, or run an
-interview in a terminal."""
+"""``python -m scoring``: assess a JSON file (or a JSON Lines batch), analyse a team's answers, print the
+questionnaire, or run an interview in a terminal."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from scoring.engine import Engine, engine_for
 from scoring.models import Answers, Assessment, InvalidAnswers
 from scoring.questionnaire import QUESTIONS, Question
 from scoring.ruleset import RuleSetError, load_policy
+from scoring.team import analyse
+from scoring.team_text import render_team
 from scoring.text import render, render_questionnaire
 
 POLICY_VARIABLE = "LLM_APPROACH_POLICY"
@@ -115,6 +117,31 @@ def _assess(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
     return 0
 
 
+def member_name(source: str, taken: set[str]) -> str:
+    """A member's name from their file: ``answers/ben.json`` → "ben" (made unique: "ben (2)")."""
+    stem = os.path.splitext(os.path.basename(source))[0] or source
+    name, number = stem, 2
+    while name in taken:
+        name, number = f"{stem} ({number})", number + 1
+    taken.add(name)
+    return name
+
+
+def _team(args: argparse.Namespace, stdin: TextIO, stdout: TextIO) -> int:
+    if len(args.files) < 2:
+        raise CliError("give two or more answers files, one per teammate")
+    if args.files.count("-") > 1:
+        raise CliError("standard input (-) can be one of the files only once")
+    taken: set[str] = set()
+    members = {member_name(source, taken): _read_answers(source, stdin) for source in args.files}
+    analysis = analyse(members, engine_from_environment())
+    if args.format == "json":
+        stdout.write(json.dumps(analysis.as_contract(), indent=2, ensure_ascii=False) + "\n")
+    else:
+        stdout.write(render_team(analysis))
+    return 0
+
+
 def questionnaire_json() -> list[dict[str, Any]]:
     """The questionnaire as `questions --format json` gives it: id, page, label, options, required."""
     return [
@@ -191,6 +218,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="JSON Lines, one answers object per line (- reads standard input); one JSON result per line",
     )
     assess.add_argument("--format", choices=("json", "text"), default="text")
+    team = commands.add_parser(
+        "team", help="analyse several teammates' answers: consensus, disagreements, whether they matter"
+    )
+    team.add_argument("files", nargs="+", metavar="FILE", help="one answers JSON file per teammate")
+    team.add_argument("--format", choices=("json", "text"), default="text")
     questions = commands.add_parser("questions", help="print the questionnaire")
     questions.add_argument("--format", choices=("json", "text"), default="text")
     commands.add_parser("interview", help="answer the questions in the terminal")
@@ -204,6 +236,8 @@ def main(argv: Sequence[str] | None = None, stdin: TextIO | None = None, stdout:
     try:
         if args.command == "assess":
             return _assess(args, stdin, stdout)
+        if args.command == "team":
+            return _team(args, stdin, stdout)
         if args.command == "questions":
             if args.format == "json":
                 stdout.write(json.dumps(questionnaire_json(), indent=2, ensure_ascii=False) + "\n")

@@ -19,6 +19,9 @@ from scoring.engine import Engine, engine_for
 from scoring.models import Answers, Approach, Assessment
 from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_IDS
 
+# The cap a team's disagreement puts on the consensus confidence (Confidence.caps names it).
+TEAM_CAP: Final = "team_disagreement"
+
 # Questions whose options run from less to more (in questionnaire order), so a median means something.
 ORDERED: Final[frozenset[str]] = frozenset(
     {
@@ -95,6 +98,30 @@ class TeamAnalysis(BaseModel):
     @property
     def answers(self) -> dict[str, str]:
         return {entry.question: entry.answer for entry in self.consensus_answers}
+
+    @property
+    def flipping(self) -> tuple[Disagreement, ...]:
+        return tuple(d for d in self.disagreements if d.changes_result)
+
+    def team_result(self) -> Assessment:
+        """The consensus assessment with the team's confidence: lowered, and saying why, when members
+        disagree about answers that change the result; saying that they agree when they do."""
+        consensus = self.consensus
+        people = f"{len(self.members)} people's answers"
+        if self.flipping:
+            questions = ", ".join(QUESTIONS_BY_ID[d.question].short.lower() for d in self.flipping)
+            line = f"The team disagrees about {questions}, and that changes the recommendation"
+        elif self.disagreements:
+            line = f"{people} differ on {len(self.disagreements)} questions, none of which changes it"
+        else:
+            line = f"{people} agree on every question"
+        confidence = consensus.confidence
+        update: dict[str, object] = {"basis": (*confidence.basis, line)}
+        if self.flipping:
+            update["summary"] = f"{self.confidence.capitalize()}: {line[0].lower()}{line[1:]}."
+        if self.confidence != confidence.level:
+            update.update(level=self.confidence, caps=(*confidence.caps, TEAM_CAP))
+        return consensus.model_copy(update={"confidence": confidence.model_copy(update=update)})
 
     def as_contract(self) -> dict[str, object]:
         """The JSON the CLI prints (`members`, `consensus`, `disagreements`, as the README documents)."""

@@ -3,10 +3,10 @@
 It drives the real app through its own stand-in, as the demo does: the stand-in Web API, the app's real HTTP
 endpoint, requests signed as Slack signs them, and the Redis at REDIS_URL (a private one only when nothing
 listens there). Ana, Ben and Cat assess a project, vote, ask in the thread, edit the answers, record and
-change a decision and export it; Dan opens an empty Home. Every view and message the app sends on the way is
-written to DIR as ``<surface>.json`` (plus the exported record as Markdown), in the form
-``blockkit_preview.py`` renders. Storage outages are played by a second app whose Redis is a port where
-nothing listens. At the end the gallery's workspace is uninstalled, which deletes what it stored.
+change a decision and export it, and answer a team round; Dan opens an empty Home. Every view and message
+the app sends on the way is written to DIR as ``<surface>.json`` (plus the exported record as Markdown), in
+the form ``blockkit_preview.py`` renders. Storage outages are played by a second app whose Redis is a port
+where nothing listens. At the end the gallery's workspace is uninstalled, which deletes what it stored.
 """
 
 from __future__ import annotations
@@ -35,6 +35,15 @@ EDITED_ANSWERS = {
     "primary_failure_mode": "behavior",
     "labeled_examples": "5000_plus",
 }
+# A team round on the demo project: Ben thinks the model already knows what it needs (which would change the
+# recommendation), Cat expects fewer requests and a looser accuracy bar (which would not).
+BENS_ROUND_ANSWERS = {
+    **DEMO_ANSWERS,
+    "knowledge_need": "none",
+    "labeled_examples": "50_499",
+    "primary_failure_mode": "behavior",
+}
+CATS_ROUND_ANSWERS = {**DEMO_ANSWERS, "accuracy_requirement": "medium", "request_volume": "low"}
 MENTIONS = (
     ("thread-what-if-same", "what if we must self-host"),
     (
@@ -269,6 +278,71 @@ async def result_and_thread(session: Session) -> None:
     await export(session, channel, ts, assessment)
 
 
+async def team_round(session: Session) -> None:
+    """Ask the team: the start form, the invitation, a teammate's blank form, the comparison as answers
+    arrive (with names, and counts only), a close refused and done, and the consensus as a new version."""
+    gallery, slack, standin = session.gallery, session.slack, session.standin
+    rounds = []
+    for names in (True, False):
+        channel, ts = await session.post_result("UANA", CHANNEL, DEMO_ANSWERS)
+        message = _message(standin, channel, ts)
+        assessment = _button_value(message, ids.RECORD_DECISION)
+        _, trigger = await slack.choose_on_message(
+            "UANA", ids.RESULT_MENU, f"{ids.MENU_ASK_TEAM}:{assessment}", channel=channel, message=message
+        )
+        form = Modal(slack, "UANA", await standin.view_opened_by(trigger))
+        before = len(session.replies(channel, ts))
+        form.fill({ids.ROUND_NAMES_BLOCK: ids.ROUND_SHOW_NAMES if names else ids.ROUND_HIDE_NAMES})
+        if names:
+            gallery.save("round-start-form", form.view)
+        await form.submit()
+        invitation = await session.next_reply(channel, ts, before)
+        round_ts = next(
+            key[1]
+            for key, posted in standin.messages.items()
+            if posted.get("thread_ts") == ts and ids.ROUND_ANSWER in json.dumps(posted)
+        )
+        rounds.append((channel, ts, round_ts))
+        if names:
+            gallery.save("round-1-invitation", invitation)
+        for user, answers in (("UBEN", BENS_ROUND_ANSWERS), ("UCAT", CATS_ROUND_ANSWERS)):
+            current = _message(standin, channel, round_ts)
+            _, trigger = await slack.press_on_message(
+                user,
+                ids.ROUND_ANSWER,
+                _button_value(current, ids.ROUND_ANSWER),
+                channel=channel,
+                message=current,
+            )
+            teammate = Modal(slack, user, await standin.view_opened_by(trigger))
+            before_updates = session.updates(round_ts)
+            await session.complete(
+                teammate, answers, save_as="round-teammate-form" if names and user == "UBEN" else None
+            )
+            shown = await session.updated(channel, round_ts, before_updates)
+            if names:
+                gallery.save("round-2-two-answers" if user == "UBEN" else "round-3-three-answers", shown)
+            elif user == "UCAT":
+                gallery.save("round-3-counts-only", shown)
+
+    channel, ts, round_ts = rounds[0]
+    current = _message(standin, channel, round_ts)
+    before_told = len(standin.calls_to("chat.postEphemeral"))
+    close_value = _button_value(current, ids.ROUND_CLOSE)
+    await slack.press_on_message("UBEN", ids.ROUND_CLOSE, close_value, channel=channel, message=current)
+    told = await standin.wait_for("chat.postEphemeral", before_told + 1)
+    gallery.save("round-close-not-allowed", _args(told[-1]))
+    before_replies, before_updates = len(session.replies(channel, ts)), session.updates(round_ts)
+    await slack.press_on_message("UANA", ids.ROUND_CLOSE, close_value, channel=channel, message=current)
+    gallery.save("thread-round-version-note", await session.next_reply(channel, ts, before_replies))
+    await standin.wait_until(
+        lambda: "version 2 of the result" in json.dumps(_message(standin, channel, round_ts)),
+        what="the closed round",
+    )
+    gallery.save("round-4-closed", _message(standin, channel, round_ts))
+    gallery.save("result-7-team-consensus", _message(standin, channel, ts))
+
+
 async def export(session: Session, channel: str, ts: str, assessment: str) -> None:
     """The decision record as an uploaded Markdown file, and as a message where uploads are refused."""
     gallery, slack, standin = session.gallery, session.slack, session.standin
@@ -378,6 +452,7 @@ async def capture(folder: Path, redis_url: str) -> list[str]:
                 await modal_surfaces(session)
                 await result_and_thread(session)
                 await dm_result(session)
+                await team_round(session)
                 await home_and_starts(session)
                 await commands(session)
             finally:

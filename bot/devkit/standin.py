@@ -202,7 +202,10 @@ class SlackStandIn:
             if scripted.delay:
                 await asyncio.sleep(scripted.delay)
             if scripted.succeed:
-                return self._answer(method, args, token)
+                response = self._answer(method, args, token)
+                async with self._changed:
+                    self._changed.notify_all()  # what the late answer changed (a message) shows now
+                return response
             if scripted.status != 200:
                 return web.json_response(
                     {"ok": False, "error": "fatal_error"}, status=scripted.status, headers=scripted.headers

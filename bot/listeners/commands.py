@@ -11,8 +11,9 @@ from bot import ids
 from bot.errors import Cause, UserFacingError
 from bot.listeners.deps import deps_of
 from bot.listeners.questionnaire import open_questionnaire
+from bot.listeners.rounds import repaint
 from bot.server.logs import log
-from bot.storage.store import StoreError
+from bot.storage.failures import StoreError
 from bot.ui.notices import FORGET_CANCELLED, forget_question, forget_text, help_text
 
 
@@ -44,11 +45,14 @@ async def on_command(
     )
 
 
-async def on_forget_confirmed(ack: AsyncAck, respond: AsyncRespond, context: AsyncBoltContext) -> None:
+async def on_forget_confirmed(
+    ack: AsyncAck, respond: AsyncRespond, client: AsyncWebClient, context: AsyncBoltContext
+) -> None:
     await ack()
+    deps = deps_of(context)
     team, user = str(context.team_id), str(context.user_id)
     try:
-        done = await deps_of(context).store.forget_user(team, user)
+        done = await deps.store.forget_user(team, user)
     except StoreError as error:
         raise UserFacingError("I couldn't delete all of your data", cause=Cause.STORAGE) from error
     log.info(
@@ -56,6 +60,9 @@ async def on_forget_confirmed(ack: AsyncAck, respond: AsyncRespond, context: Asy
     )
     text = forget_text(done.drafts, done.deleted, done.anonymised)
     await respond(text=text, replace_original=True, response_type="ephemeral")
+    # Team rounds they answered no longer show them (their answers are gone from the comparison too).
+    for assessment_id in done.rounds:
+        await repaint(client, deps, team, assessment_id)
 
 
 async def on_forget_cancelled(ack: AsyncAck, respond: AsyncRespond) -> None:

@@ -13,12 +13,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import ids
 from bot.errors import Cause, UserFacingError, gone
 from bot.listeners.deps import deps_of
+from bot.listeners.lookup import load_record
 from bot.listeners.permissions import decide_refused, may_decide
-from bot.listeners.results import load_record
-from bot.listeners.slack_calls import SLACK_FAILURES
+from bot.listeners.slack_calls import SLACK_FAILURES, open_view
 from bot.server.logs import log
+from bot.storage.failures import StoreError
 from bot.storage.models import Decision, StoredAssessment
-from bot.storage.store import StoreError
 from bot.ui.decision import RATIONALE_LIMIT, decision_view
 from bot.ui.forms import check_decision
 from bot.ui.metadata import DecisionMetadata
@@ -49,12 +49,13 @@ async def on_record_decision(
     record = await load_record(deps, str(context.team_id), str(action.get("value") or ""))
     if not may_decide(record, user):
         raise UserFacingError(decide_refused(record), cause=Cause.NOT_ALLOWED)
-    try:
-        await client.views_open(trigger_id=body["trigger_id"], view=decision_view(record))
-    except SLACK_FAILURES as error:
-        raise UserFacingError(
-            "Slack didn't let me open the decision form; press the button again", cause=Cause.SLACK
-        ) from error
+    await open_view(
+        client,
+        str(body["trigger_id"]),
+        decision_view(record),
+        form="the decision form",
+        again="press the button again",
+    )
 
 
 async def on_decision_submit(

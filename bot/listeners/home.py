@@ -10,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.listeners.deps import deps_of
 from bot.listeners.slack_calls import SLACK_FAILURES, slack_error, workspace_url
 from bot.server.logs import log
-from bot.storage.store import NEW_DRAFT
+from bot.storage.models import NEW_DRAFT
 from bot.ui.home import home_view
 
 

@@ -59,3 +59,10 @@ def edit_refused(record: StoredAssessment) -> str:
 
 def decide_refused(record: StoredAssessment) -> str:
     return f"A decision is already recorded: only {_owners_text(record)}, can change it."
+
+
+def round_refused(record: StoredAssessment) -> str:
+    return (
+        f"A decision is recorded on this assessment, so only {_owners_text(record)}, can ask the team to "
+        "answer again: closing a round publishes a new version of its answers."
+    )

@@ -16,8 +16,9 @@ from bot.errors import Cause, UserFacingError
 from bot.listeners.slack_calls import SLACK_FAILURES, slack_error
 from bot.server import metrics
 from bot.server.logs import log
+from bot.storage.failures import StoreError
 from bot.storage.models import StoredAssessment, Version
-from bot.storage.store import Store, StoreError
+from bot.storage.store import Store
 from bot.ui.result import result_message
 from bot.ui.thread import breakdown_message, version_note
 from scoring import Answers, Assessment, Engine

@@ -19,10 +19,12 @@ from bot.listeners.publishing import (
     next_version,
     publish_new,
 )
-from bot.listeners.slack_calls import SLACK_FAILURES, cause_of, slack_error, workspace_url
+from bot.listeners.rounds import submit_round_answers
+from bot.listeners.slack_calls import SLACK_FAILURES, cause_of, open_view, slack_error, workspace_url
 from bot.server.logs import log
-from bot.storage.models import Draft, StoredAssessment
-from bot.storage.store import NEW_DRAFT, AlreadyPosted, BeingPosted, DraftState, StaleBase, StoreError
+from bot.storage.failures import StoreError
+from bot.storage.models import NEW_DRAFT, Draft, StoredAssessment
+from bot.storage.store import AlreadyPosted, BeingPosted, DraftState, StaleBase
 from bot.ui.conflicts import already_posted_view, being_posted_view, draft_gone_view, rebase
 from bot.ui.forms import check_page, chosen_channel, first_incomplete_page
 from bot.ui.home import permalink
@@ -76,12 +78,7 @@ async def open_questionnaire(
         instance=(draft.instance if draft else None) or new_instance(),
     )
     view = questionnaire_view(metadata, answers, resumed_note=resumed_note(draft) if draft else None)
-    try:
-        await client.views_open(trigger_id=trigger_id, view=view)
-    except SLACK_FAILURES as error:
-        raise UserFacingError(
-            "Slack didn't let me open the form; please run the command again", cause=Cause.SLACK
-        ) from error
+    await open_view(client, trigger_id, view, again="please run the command again")
 
 
 def is_channel(conversation: str | None) -> bool:
@@ -115,7 +112,7 @@ async def on_submit(
         await ack(response_action="update", view=message_view("Out of date", STALE_FORM))
         return
     values = view.get("state", {}).get("values")
-    page_input = check_page(metadata.page, values)
+    page_input = check_page(metadata.page, values, teammate=metadata.round is not None)
     last_page = metadata.page == PAGES[-1]
     if last_page and metadata.ask_channel:
         metadata = _with_chosen_channel(metadata, values, page_input.errors)
@@ -145,13 +142,13 @@ async def on_submit(
         # Another window started this draft first: from now on this one is the same filling of it.
         metadata = metadata.model_copy(update={"instance": draft.instance})
 
-    editing = metadata.draft != NEW_DRAFT
+    editing = metadata.editing
     if not last_page:
         next_view = questionnaire_view(metadata.on_page(metadata.page + 1), draft.answers, editing=editing)
         await ack(response_action="update", view=next_view)
         return
 
-    incomplete = first_incomplete_page(draft.answers)
+    incomplete = None if metadata.round is not None else first_incomplete_page(draft.answers)
     if incomplete is not None:
         # Earlier pages expired or were never saved: send the person back there, with what we have.
         back_view = questionnaire_view(
@@ -174,6 +171,9 @@ async def _submit_answers(
     draft: Draft,
 ) -> None:
     """Every page is answered: publish the edit as a new version, or post a new assessment."""
+    if metadata.round_assessment is not None:
+        await submit_round_answers(ack, client, context, metadata, draft)
+        return
     deps = deps_of(context)
     team, user = str(context.team_id), str(context.user_id)
     answers = Answers.parse(draft.answers)
@@ -318,7 +318,9 @@ async def on_back(
     metadata = QuestionnaireMetadata.load(view.get("private_metadata"))
     if metadata is None or metadata.page == PAGES[0]:
         return
-    page_input = check_page(metadata.page, view.get("state", {}).get("values"), partial=True)
+    page_input = check_page(
+        metadata.page, view.get("state", {}).get("values"), partial=True, teammate=metadata.round is not None
+    )
     try:
         draft = await deps.store.save_answers(
             str(context.team_id),
@@ -334,7 +336,7 @@ async def on_back(
     if not isinstance(draft, Draft):
         await _update_view(client, view, await _elsewhere_view(draft, client, context, str(context.team_id)))
         return
-    editing = metadata.draft != NEW_DRAFT
+    editing = metadata.editing
     await _update_view(
         client, view, questionnaire_view(metadata.on_page(metadata.page - 1), draft.answers, editing=editing)
     )
@@ -364,7 +366,9 @@ async def on_close(ack: AsyncAck, body: dict[str, Any], context: AsyncBoltContex
     metadata = QuestionnaireMetadata.load(view.get("private_metadata"))
     if metadata is None:
         return
-    page_input = check_page(metadata.page, view.get("state", {}).get("values"), partial=True)
+    page_input = check_page(
+        metadata.page, view.get("state", {}).get("values"), partial=True, teammate=metadata.round is not None
+    )
     try:
         await deps.store.save_answers(
             str(context.team_id),

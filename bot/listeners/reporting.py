@@ -22,7 +22,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.errors import Cause, UserFacingError
 from bot.listeners.slack_calls import SLACK_FAILURES, slack_error, tell_user
 from bot.server.logs import log, new_error_id
-from bot.storage.store import StoreError
+from bot.storage.failures import StoreError
 from bot.ui.home import home_unavailable_view
 from bot.ui.notices import notice_view, problem_text, problem_view
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -12,13 +11,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import ids
 from bot.errors import Cause, UserFacingError, gone
-from bot.listeners.deps import Deps, deps_of
+from bot.listeners.deps import deps_of
+from bot.listeners.lookup import ASSESSMENT_ID, load_record
 from bot.listeners.permissions import edit_refused, may_edit
 from bot.listeners.questionnaire import new_instance, open_questionnaire
-from bot.listeners.slack_calls import SLACK_FAILURES, slack_error, tell_user
+from bot.listeners.rounds import ask_team
+from bot.listeners.slack_calls import SLACK_FAILURES, open_view, slack_error, tell_user
 from bot.server.logs import log
-from bot.storage.models import StoredAssessment
-from bot.storage.store import StoreError
+from bot.storage.failures import StoreError
 from bot.ui.conflicts import rebase
 from bot.ui.metadata import QuestionnaireMetadata
 from bot.ui.questionnaire import questionnaire_view
@@ -30,21 +30,6 @@ UPLOAD_REFUSED = (
     "I couldn't upload the record as a Markdown file (that needs the files:write scope, and file uploads "
     "may be off in this workspace), so here it is as a message."
 )
-
-_ASSESSMENT_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
-
-
-async def load_record(deps: Deps, team: str, assessment_id: str) -> StoredAssessment:
-    """The assessment a button belongs to; UserFacingError when it cannot be read or has expired."""
-    if not _ASSESSMENT_ID.fullmatch(assessment_id):
-        raise gone()  # not an id we ever put on a button
-    try:
-        record = await deps.store.load_assessment(team, assessment_id)
-    except StoreError as error:
-        raise UserFacingError("I couldn't load that assessment", cause=Cause.STORAGE) from error
-    if record is None:
-        raise gone()
-    return record
 
 
 async def on_menu(
@@ -61,6 +46,8 @@ async def on_menu(
         await _edit(str(body["trigger_id"]), assessment_id, client, context)
     elif choice == ids.MENU_EXPORT:
         await _export(assessment_id, client, context)
+    elif choice == ids.MENU_ASK_TEAM:
+        await ask_team(str(body["trigger_id"]), assessment_id, client, context)
 
 
 async def on_edit(
@@ -106,15 +93,8 @@ async def _edit(
     except StoreError as error:
         raise UserFacingError("I couldn't start editing those answers", cause=Cause.STORAGE) from error
     metadata = QuestionnaireMetadata(draft=record.id, channel=record.channel, page=1, instance=instance)
-    try:
-        await client.views_open(
-            trigger_id=trigger_id,
-            view=questionnaire_view(metadata, answers, editing=True, notice=notice),
-        )
-    except SLACK_FAILURES as error:
-        raise UserFacingError(
-            "Slack didn't let me open the form; press the button again", cause=Cause.SLACK
-        ) from error
+    view = questionnaire_view(metadata, answers, editing=True, notice=notice)
+    await open_view(client, trigger_id, view, again="press the button again")
 
 
 async def on_new(
@@ -162,7 +142,7 @@ async def _vote(
     team, user, channel = str(context.team_id), str(context.user_id), str(context.channel_id or "")
     message_ts = str((body.get("message") or {}).get("ts") or "")
     assessment_id, seen = read_vote_button(str(action.get("value") or ""))
-    if not _ASSESSMENT_ID.fullmatch(assessment_id):
+    if not ASSESSMENT_ID.fullmatch(assessment_id):
         raise gone()
     if seen is None:  # a button posted before votes belonged to a version: the vote is for the current one
         seen = (await load_record(deps, team, assessment_id)).version

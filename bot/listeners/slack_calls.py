@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import aiohttp
 from slack_bolt.async_app import AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.errors import Cause
+from bot.errors import Cause, UserFacingError
 from bot.server.logs import log
-from bot.storage.store import StoreError
+from bot.storage.failures import StoreError
 
 # Slack said no (SlackApiError), or never answered: a dropped connection or a timeout.
 SLACK_FAILURES: tuple[type[Exception], ...] = (SlackApiError, aiohttp.ClientError, TimeoutError)
@@ -40,6 +42,16 @@ async def tell_user(
     except SLACK_FAILURES as error:
         log.warning("notify.failed", extra={"slack_error": slack_error(error)})
         return False
+
+
+async def open_view(
+    client: AsyncWebClient, trigger_id: str, view: dict[str, Any], *, form: str = "the form", again: str
+) -> None:
+    """Open a modal; UserFacingError saying how to try again when Slack refuses (an expired trigger_id)."""
+    try:
+        await client.views_open(trigger_id=trigger_id, view=view)
+    except SLACK_FAILURES as error:
+        raise UserFacingError(f"Slack didn't let me open {form}; {again}", cause=Cause.SLACK) from error
 
 
 def cause_of(error: Exception) -> Cause:

@@ -67,6 +67,16 @@ def votes_key(team: str, assessment_id: str) -> str:
     return _team_key(team, "votes", assessment_id)
 
 
+def round_key(team: str, assessment_id: str) -> str:
+    """An assessment's team round, the open one or the last closed (a hash: the round, and each answer)."""
+    return _team_key(team, "round", assessment_id)
+
+
+def round_painter_key(team: str, assessment_id: str) -> str:
+    """Held by the process updating a round's thread message, so updates never overtake each other."""
+    return _team_key(team, "round-painter", assessment_id)
+
+
 def user_recent_key(team: str, user: str) -> str:
     """The assessments a person started (a sorted set, newest last)."""
     return _team_key(team, "recent", user)

@@ -13,6 +13,15 @@ from scoring import Assessment
 # version's editor, a decision's author). Never a Slack user id, so it is never rendered as a mention.
 FORGOTTEN = "forgotten"
 
+# Draft ids: a new assessment's draft; an edit's draft is named after its assessment; a teammate's answers
+# for an assessment's team round are kept in ROUND_DRAFT_PREFIX + the assessment's id.
+NEW_DRAFT = "new"
+ROUND_DRAFT_PREFIX = "round-"
+
+
+def round_draft(assessment: str) -> str:
+    return f"{ROUND_DRAFT_PREFIX}{assessment}"
+
 
 class Draft(BaseModel):
     answers: dict[str, str] = Field(default_factory=dict)
@@ -32,6 +41,8 @@ class Version(BaseModel):
     approach: str
     by: str
     at: float
+    # A team round's consensus: how many people's answers it combines (0: one person's answers).
+    team_answers: int = 0
 
 
 class Decision(BaseModel):
@@ -124,3 +135,44 @@ def vote_value(choice: str, version: int) -> str:
 def read_vote(raw: str) -> tuple[str, int]:
     choice, _, version = raw.partition("@")
     return choice, int(version) if version.isdigit() else 1
+
+
+class RoundAnswer(BaseModel):
+    """One person's answers in a team round."""
+
+    answers: dict[str, str]
+    at: float
+    # True for the answers of the posted result, entered for its author when the round opened.
+    from_result: bool = False
+
+
+class TeamRound(BaseModel):
+    """Teammates answering the same questions on their own (README, "Ask the team").
+
+    One round per assessment at a time; ``number`` tells a round from the ones before it, so that a button
+    of a closed round never adds to the next one. ``revision`` grows with every change, so the process that
+    updates the thread message knows whether it showed the latest.
+    """
+
+    assessment: str
+    number: int
+    starter: str
+    named: bool
+    channel: str
+    ts: str | None = None
+    opened: float
+    closed_by: str | None = None
+    closed_at: float | None = None
+    # The result's version the closing published, once it is published.
+    version: int | None = None
+    revision: int = 0
+    answers: dict[str, RoundAnswer] = Field(default_factory=dict)
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_by is None
+
+    @property
+    def people(self) -> list[str]:
+        """Who has answered, in the order they answered."""
+        return sorted(self.answers, key=lambda user: self.answers[user].at)

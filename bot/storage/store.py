@@ -21,13 +21,13 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
-from redis.exceptions import RedisClusterException, RedisError
-
 from bot.storage.connection import RedisClient
+from bot.storage.failures import StoreError, WriteConflict, guarded
 from bot.storage.keys import (
     assessment_key,
     draft_key,
@@ -44,10 +44,19 @@ from bot.storage.keys import (
     user_recent_key,
     votes_key,
 )
-from bot.storage.models import FORGOTTEN, Decision, Draft, StoredAssessment, Version, vote_value
+from bot.storage.models import (
+    FORGOTTEN,
+    NEW_DRAFT,
+    Decision,
+    Draft,
+    StoredAssessment,
+    Version,
+    round_draft,
+    vote_value,
+)
+from bot.storage.rounds import Rounds
 from scoring import Assessment
 
-NEW_DRAFT = "new"
 DRAFT_TTL_SECONDS = 7 * 24 * 3600
 EVENT_TTL_SECONDS = 3600  # Slack retries for up to about 6 minutes
 WRITE_ATTEMPTS = (
@@ -55,14 +64,6 @@ WRITE_ATTEMPTS = (
 )
 _ANSWER_FIELD = "q:"
 T = TypeVar("T")
-
-
-class StoreError(Exception):
-    """Redis could not be reached or answered with an error (on a cluster too: slots moving, a node down)."""
-
-
-class WriteConflict(StoreError):
-    """Others kept writing the same assessment: WRITE_ATTEMPTS compare-and-sets in a row were refused."""
 
 
 class StaleBase(Exception):
@@ -99,6 +100,7 @@ class ForgetReport:
     drafts: int  # drafts deleted
     deleted: int  # assessments the person started that nobody else took part in: deleted
     anonymised: int  # assessments others took part in: kept, without the person's name, votes or rationales
+    rounds: tuple[str, ...] = ()  # assessments whose team round the person was taken out of (and that remain)
 
 
 # Change to a stored assessment: given the latest record and its votes, the record to store. It may raise to
@@ -287,13 +289,10 @@ class Store:
         self._write = redis.register_script(_WRITE)
         self._delete = redis.register_script(_DELETE)
         self._vote = redis.register_script(_VOTE)
+        self.rounds = Rounds(redis, retention_seconds=retention_seconds)
 
     async def _run(self, operation: Callable[[], Awaitable[T]]) -> T:
-        try:
-            return await operation()
-        # RedisClusterException (no slot covered, a cross-slot transaction) is not a RedisError.
-        except (RedisError, RedisClusterException, OSError) as error:
-            raise StoreError(f"{type(error).__name__}: {error}") from error
+        return await guarded(operation)
 
     @asynccontextmanager
     async def _pipeline(self) -> AsyncIterator[Any]:
@@ -642,20 +641,30 @@ class Store:
         draft_ids, started, involved = await self._run(read_indexes)
         assessment_ids = list(dict.fromkeys([*started, *involved]))
         # Drafts made before drafts were indexed: the new-assessment draft, and edits of assessments above.
-        draft_ids = {*draft_ids, NEW_DRAFT, *assessment_ids}
+        draft_ids = {*draft_ids, NEW_DRAFT, *assessment_ids, *map(round_draft, assessment_ids)}
         draft_keys = [k for d in draft_ids for k in (draft_key(team, user, d), submitted_key(team, user, d))]
         drafts = int(await self._run(lambda: self.redis.delete(*draft_keys)))
 
         deleted = anonymised_count = 0
+        rounds: list[str] = []
         for assessment_id in assessment_ids:
-            outcome = await self._forget_in(team, assessment_id, user)
+            # Their answers in the assessment's team round go first; teammates who answered it took part.
+            in_round, others = await self.rounds.forget(team, assessment_id, user)
+            outcome = await self._forget_in(team, assessment_id, user, others=others)
+            if outcome == "deleted":
+                await self.rounds.delete(team, assessment_id)
+            elif in_round:
+                rounds.append(assessment_id)
             deleted += outcome == "deleted"
             anonymised_count += outcome == "anonymised"
         await self._run(lambda: self.redis.delete(*indexes))
-        return ForgetReport(drafts=drafts, deleted=deleted, anonymised=anonymised_count)
+        return ForgetReport(drafts=drafts, deleted=deleted, anonymised=anonymised_count, rounds=tuple(rounds))
 
-    async def _forget_in(self, team: str, assessment_id: str, user: str) -> str:
-        """Take the person out of one assessment: 'deleted', 'anonymised' or 'absent'."""
+    async def _forget_in(
+        self, team: str, assessment_id: str, user: str, *, others: AbstractSet[str] = frozenset()
+    ) -> str:
+        """Take the person out of one assessment: 'deleted', 'anonymised' or 'absent'. ``others`` took part
+        in it besides those the record and its votes name (its team round)."""
         for _ in range(WRITE_ATTEMPTS):
             loaded = await self._load_with_votes(team, assessment_id)
             if loaded is None:
@@ -663,7 +672,7 @@ class Store:
             record, votes = loaded
             if user not in record.participants and user not in votes:
                 return "absent"
-            if record.user == user and not (record.participants | set(votes)) - {user}:
+            if record.user == user and not (record.participants | set(votes) | others) - {user}:
                 keys = [assessment_key(team, record.id), votes_key(team, record.id)]
                 keys.append(message_key(team, record.channel, record.ts) if record.ts else keys[0])
                 args = [str(record.revision), len(votes), *sorted(votes)]

@@ -10,7 +10,7 @@ from typing import Any
 
 from bot import ids
 from scoring import Approach
-from scoring.questionnaire import QUESTIONS_BY_ID, questions_on_page
+from scoring.questionnaire import QUESTIONS_BY_ID, Question, questions_on_page
 
 
 @dataclass
@@ -43,12 +43,23 @@ def read_values(state_values: Any) -> dict[str, str | None]:
     return entered
 
 
-def check_page(page: int, state_values: Any, *, partial: bool = False) -> PageInput:
+def page_questions(page: int, *, teammate: bool = False) -> tuple[Question, ...]:
+    """The questions a page asks. A teammate answering for a team round gets the scored questions only: the
+    project is already named, and described, on the result they are answering for."""
+    return tuple(q for q in questions_on_page(page) if not (teammate and q.is_free_text))
+
+
+def is_required(question: Question, *, teammate: bool = False) -> bool:
+    """A teammate may leave any question blank: only those who answered it count in the round."""
+    return question.required and not teammate
+
+
+def check_page(page: int, state_values: Any, *, partial: bool = False, teammate: bool = False) -> PageInput:
     """The valid answers of one page and a message for each field that is wrong.
 
     With ``partial`` (Back, or closing the modal), unanswered required questions are not errors.
     """
-    questions = questions_on_page(page)
+    questions = page_questions(page, teammate=teammate)
     entered = read_values(state_values)
     result = PageInput()
     known = {q.id for q in questions} | {ids.POST_CHANNEL_BLOCK}
@@ -67,14 +78,16 @@ def check_page(page: int, state_values: Any, *, partial: bool = False) -> PageIn
                 )
             elif value:
                 result.answers[question.id] = value
-            elif question.required and not partial:
+            elif is_required(question, teammate=teammate) and not partial:
                 result.errors[question.id] = "Please fill this in."
-            elif not question.required:
+            elif not is_required(question, teammate=teammate):
                 result.cleared.append(question.id)
             continue
         if value is None:
-            if question.required and not partial:
+            if is_required(question, teammate=teammate) and not partial:
                 result.errors[question.id] = "Please choose one."
+            elif teammate:
+                result.cleared.append(question.id)
         elif value in question.option_ids:
             result.answers[question.id] = value
         else:

@@ -11,9 +11,11 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from bot.storage.models import NEW_DRAFT, ROUND_DRAFT_PREFIX
 from scoring.questionnaire import PAGES
 
 _ID = r"^[A-Za-z0-9_-]+$"
+
 _CHANNEL = r"^[A-Z0-9]*$"
 
 
@@ -45,9 +47,24 @@ class QuestionnaireMetadata(_Metadata):
     ask_channel: bool = Field(default=False, alias="a")
     # The draft's instance (see bot.storage.models.Draft); absent in forms opened by an earlier release.
     instance: str | None = Field(default=None, alias="i", min_length=1, max_length=32, pattern=_ID)
+    # A teammate's own answers for team round number ``round`` of an assessment (the draft is then
+    # ``round_draft`` of the assessment).
+    round: int | None = Field(default=None, alias="r", ge=1, le=1_000_000)
 
     def on_page(self, page: int) -> QuestionnaireMetadata:
         return self.model_copy(update={"page": page})
+
+    @property
+    def round_assessment(self) -> str | None:
+        """The assessment whose team round these answers are for; None for a new assessment or an edit."""
+        if self.round is None or not self.draft.startswith(ROUND_DRAFT_PREFIX):
+            return None
+        return self.draft.removeprefix(ROUND_DRAFT_PREFIX)
+
+    @property
+    def editing(self) -> bool:
+        """Editing a posted assessment's answers (the draft is named after the assessment)."""
+        return self.draft != NEW_DRAFT and self.round is None
 
 
 class DecisionMetadata(_Metadata):
@@ -56,3 +73,9 @@ class DecisionMetadata(_Metadata):
     assessment: str = Field(alias="a", min_length=1, max_length=64, pattern=_ID)
     # How many decisions were recorded when the form opened: one recorded since makes the form out of date.
     seen: int = Field(default=0, alias="n", ge=0, le=10_000)
+
+
+class RoundStartMetadata(_Metadata):
+    """The Ask the team form: which assessment the round is for."""
+
+    assessment: str = Field(alias="a", min_length=1, max_length=64, pattern=_ID)

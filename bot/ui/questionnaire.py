@@ -21,10 +21,16 @@ from bot.ui.blocks import (
     section,
     sections_from_lines,
 )
+from bot.ui.forms import is_required, page_questions
 from bot.ui.metadata import QuestionnaireMetadata
-from scoring.questionnaire import PAGE_TITLES, PAGES, Question, questions_on_page
+from scoring.questionnaire import PAGE_TITLES, PAGES, Question
 
 LAST_PAGE = PAGES[-1]
+ROUND_NOTE = (
+    "Answer for yourself, from what you know of the project, without looking at the posted answers: the "
+    "thread compares everyone's, and where you differ is what the team needs to talk about. Leave a "
+    "question blank if you don't know. Your answers are saved page by page."
+)
 SAVED_NOTE = (
     "Your answers are saved as you go: close this and run `/llm-approach` to pick up where you stopped."
 )
@@ -41,7 +47,7 @@ def _option(question: Question, option_id: str) -> dict[str, Any]:
     return {"text": plain(question.option_label(option_id), 75), "value": option_id}
 
 
-def question_input(question: Question, answer: str | None) -> Block:
+def question_input(question: Question, answer: str | None, *, required: bool | None = None) -> Block:
     element: dict[str, Any]
     if question.is_free_text:
         element = {
@@ -64,7 +70,7 @@ def question_input(question: Question, answer: str | None) -> Block:
         "type": "input",
         "block_id": question.id,
         "label": plain(question.label, 2000),
-        "optional": not question.required,
+        "optional": not (question.required if required is None else required),
         "element": element,
     }
     hint = question.help or None
@@ -126,19 +132,30 @@ def questionnaire_view(
         # Back beside the page's title rather than in a row of its own under the last question.
         title_block.update(block_id=ids.NAVIGATION_BLOCK, accessory=button("← Back", ids.BACK))
     blocks.append(title_block)
-    if page == PAGES[0] and not resumed_note and not notice and not editing:
+    teammate = metadata.round is not None
+    if page == PAGES[0] and teammate and not resumed_note:
+        blocks.append(context(ROUND_NOTE))
+    elif page == PAGES[0] and not resumed_note and not notice and not editing:
         blocks.append(context(SAVED_NOTE))
-    blocks.extend(question_input(q, answers.get(q.id)) for q in questions_on_page(page))
+    blocks.extend(
+        question_input(q, answers.get(q.id), required=is_required(q, teammate=teammate))
+        for q in page_questions(page, teammate=teammate)
+    )
     if page == LAST_PAGE and metadata.ask_channel:
         blocks.append(channel_input(metadata.channel or None))
-    title = f"Edit · step {page} of {LAST_PAGE}" if editing else f"Step {page} of {LAST_PAGE}"
+    if teammate:
+        title, last_label = f"Your answers · {page} of {LAST_PAGE}", "Add my answers"
+    elif editing:
+        title, last_label = f"Edit · step {page} of {LAST_PAGE}", "Get recommendation"
+    else:
+        title, last_label = f"Step {page} of {LAST_PAGE}", "Get recommendation"
     return {
         "type": "modal",
         "callback_id": ids.QUESTIONNAIRE_CALLBACK,
         "private_metadata": metadata.dump(),
         "notify_on_close": True,
         "title": plain(title, 24),
-        "submit": plain("Get recommendation" if page == LAST_PAGE else "Next", 24),
+        "submit": plain(last_label if page == LAST_PAGE else "Next", 24),
         "close": plain("Close", 24),
         "blocks": blocks,
     }

@@ -122,6 +122,11 @@ def edit_text(record: StoredAssessment) -> str | None:
     now, was = Approach(latest.approach).label, Approach(before.approach).label
     afresh = "" if record.decision else "; the vote starts afresh"
     change = f"now *{now}* (was {was}){afresh}" if now != was else f"still *{now}*"
+    if latest.team_answers:
+        return (
+            f"👥 The team's consensus of {latest.team_answers} answers, published by {mention(latest.by)} "
+            f"{local_time(latest.at)}: {change}."
+        )
     return f"✏️ {mention(latest.by)} edited it {local_time(latest.at)}: {change}."
 
 
@@ -206,6 +211,7 @@ def _menu(record: StoredAssessment) -> dict[str, Any]:
         ids.RESULT_MENU,
         [
             ("Edit answers", menu_value(ids.MENU_EDIT, record)),
+            ("Ask the team", menu_value(ids.MENU_ASK_TEAM, record)),
             ("Export decision record", menu_value(ids.MENU_EXPORT, record)),
         ],
     )

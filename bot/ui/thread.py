@@ -162,7 +162,16 @@ def version_note(before: StoredAssessment, after: StoredAssessment, editor: str)
             "Votes are for a recommendation, so the vote starts afresh."
         )
     changed = changes_text(before.answers, after.answers) or ["• No answers changed."]
-    lines = [f"✏️ *Version {after.version}* by {mention(editor)}: {verdict}", "*What changed*", *changed]
+    team = after.versions[-1].team_answers if after.versions else 0
+    if team:
+        lead = (
+            f"👥 *Version {after.version}* is the team's consensus of {team} people's answers (round closed "
+            f"by {mention(editor)}): {verdict}"
+        )
+        changed.append(f"_Confidence_: {escape(new.confidence.summary)}")
+    else:
+        lead = f"✏️ *Version {after.version}* by {mention(editor)}: {verdict}"
+    lines = [lead, "*What changed*", *changed]
     lines.append(f"*Scores now*: {scores_text(new)}")
     return "\n".join(lines)
 

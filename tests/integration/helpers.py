@@ -174,3 +174,94 @@ async def forget(slack: SlackSimulator, standin: SlackStandIn, user: str, channe
         response_url=standin.response_url(),
     )
     return str((await standin.wait_for("response_url", seen + 1))[-1].args["text"])
+
+
+# --- team rounds ---------------------------------------------------------------------------------------
+
+
+def element_of(message: dict[str, Any], action_id: str) -> dict[str, Any]:
+    for block in message["blocks"]:
+        elements = block.get("elements", []) if block["type"] == "actions" else [block.get("accessory") or {}]
+        for element in elements:
+            if element.get("action_id") == action_id:
+                return dict(element)
+    raise AssertionError(f"no {action_id} on the message")
+
+
+def round_posts(standin: SlackStandIn, thread_ts: str) -> list[Any]:
+    return [
+        c
+        for c in standin.calls_to("chat.postMessage")
+        if c.args.get("thread_ts") == thread_ts and ids.ROUND_ANSWER in json.dumps(c.args)
+    ]
+
+
+class Round:
+    """A round as the team sees it in the thread."""
+
+    def __init__(self, slack: SlackSimulator, standin: SlackStandIn, ts: str, assessment: str) -> None:
+        self.slack, self.standin, self.ts, self.assessment = slack, standin, ts, assessment
+
+    @property
+    def message(self) -> dict[str, Any]:
+        return self.standin.messages[("CPROJ", self.ts)]
+
+    @property
+    def text(self) -> str:
+        return json.dumps(self.message.get("blocks", []), ensure_ascii=False)
+
+    async def shows(self, fragment: str) -> None:
+        await self.standin.wait_until(lambda: fragment in self.text, what=f"the round to show {fragment!r}")
+
+    async def open_form(self, user: str) -> Modal:
+        value = element_of(self.message, ids.ROUND_ANSWER)["value"]
+        _, trigger = await self.slack.press_on_message(
+            user, ids.ROUND_ANSWER, value, channel="CPROJ", message=self.message
+        )
+        return Modal(self.slack, user, await self.standin.view_opened_by(trigger))
+
+    async def answer(self, user: str, answers: dict[str, str], count: int) -> None:
+        await complete(await self.open_form(user), answers)
+        await self.shows(f"{count} answers")
+
+    async def close(self, user: str) -> None:
+        value = element_of(self.message, ids.ROUND_CLOSE)["value"]
+        reply = await self.slack.block_action(
+            user, ids.ROUND_CLOSE, value=value, channel="CPROJ", message=self.message
+        )
+        assert reply.status == 200
+
+
+async def ask_team(
+    slack: SlackSimulator,
+    standin: SlackStandIn,
+    result_ts: str,
+    assessment: str,
+    *,
+    user: str = "UANA",
+    names: bool = True,
+) -> Round:
+    """Choose Ask the team on a posted result and post the invitation; the round it opened."""
+    message = standin.messages[("CPROJ", result_ts)]
+    _, trigger = await slack.choose_on_message(
+        user, ids.RESULT_MENU, f"{ids.MENU_ASK_TEAM}:{assessment}", channel="CPROJ", message=message
+    )
+    form = Modal(slack, user, await standin.view_opened_by(trigger))
+    assert form.title == "Ask the team"
+    form.fill({ids.ROUND_NAMES_BLOCK: ids.ROUND_SHOW_NAMES if names else ids.ROUND_HIDE_NAMES})
+    assert (await form.submit()).status == 200
+    await standin.wait_until(lambda: bool(round_posts(standin, result_ts)), what="the invitation")
+    round_ts = next(
+        ts
+        for (channel, ts), posted in standin.messages.items()
+        if posted.get("thread_ts") == result_ts and ids.ROUND_ANSWER in json.dumps(posted)
+    )
+    return Round(slack, standin, str(round_ts), assessment)
+
+
+async def start_round(
+    slack: SlackSimulator, standin: SlackStandIn, *, answers: dict[str, str] = CANVA, names: bool = True
+) -> tuple[Round, str]:
+    """Ana posts a result and asks the team; the round, and the result's ts."""
+    result_ts, _, assessment = await post_result(slack, standin, answers)
+    return await ask_team(slack, standin, result_ts, assessment, names=names), result_ts

@@ -15,7 +15,7 @@ from bot.devkit.standin import SlackStandIn
 from bot.storage.connection import RedisTarget, connect
 from bot.storage.keys import NAMESPACE, bot_key, draft_key, installer_key, layout_key
 from bot.storage.migration import current_name, earlier_layout_present
-from bot.storage.store import NEW_DRAFT
+from bot.storage.models import NEW_DRAFT
 from tests.integration.helpers import SUPPORT_BOT, button_value, post_result, run_bot
 
 TEAM = "T0STANDIN"

@@ -17,6 +17,7 @@ from tests.conftest import SIGNING_SECRET, RedisProcess, app_env, serve, shutdow
 from tests.integration.helpers import (
     SUPPORT_BOT,
     TEAM,
+    ask_team,
     complete,
     decisions_of,
     forget,
@@ -240,7 +241,11 @@ async def test_every_key_expires_except_decided_records_and_the_indexes_that_fin
     await standin.wait_until(lambda: len(stored(redis, decided)["versions"]) == 2, what="version 2")
     await slack.press_on_message("UBEN", ids.EXPORT_RECORD, decided, channel="CPROJ", message=message)
     await slack.mention("UBEN", "CPROJ", "why", thread_ts=ts)
-    _, _, open_one = await post_result(slack, standin, SUPPORT_BOT, user="UDAN")
+    team_round = await ask_team(slack, standin, ts, decided, user="UCAT")
+    await team_round.answer("UHAL", {**SUPPORT_BOT, "labeled_examples": "none"}, 2)
+    open_ts, _, open_one = await post_result(slack, standin, SUPPORT_BOT, user="UDAN")
+    other_round = await ask_team(slack, standin, open_ts, open_one, user="UEVE")
+    await other_round.answer("UIDA", SUPPORT_BOT, 2)
     await vote(slack, redis, "UEVE", open_one)
     await vote(slack, redis, "UFAY", decided)
     abandoned = await slack.open_modal("UGUS", "CPROJ")
@@ -259,6 +264,7 @@ async def test_every_key_expires_except_decided_records_and_the_indexes_that_fin
         "involved:UANA",
         "involved:UBEN",
         "involved:UCAT",
+        "involved:UHAL",  # answered a round on the decided assessment: forget must still find it
     }
     for key, ttl in ttls.items():
         limit = DRAFT_TTL_SECONDS if ":draft" in key or ":posted:" in key else RETENTION_SECONDS

@@ -19,9 +19,10 @@ from bot.devkit.standin import SlackStandIn
 from bot.settings import load_settings
 from bot.storage.connection import RedisStatus, RedisTarget, acl_rules, connect, probe_redis
 from bot.storage.keys import draft_key
-from bot.storage.store import NEW_DRAFT, Store
+from bot.storage.models import NEW_DRAFT
+from bot.storage.store import Store
 from tests.conftest import SIGNING_SECRET, app_env, serve, shutdown
-from tests.integration.helpers import SUPPORT_BOT, button_value, cli_approach, forget, post_result
+from tests.integration.helpers import SUPPORT_BOT, ask_team, button_value, cli_approach, forget, post_result
 from tests.redis_servers import LocalCluster, SentinelSetup, ServerProcess, make_tls_files, wait_until
 
 pytestmark = pytest.mark.private_servers
@@ -58,8 +59,12 @@ async def finish_and_check_nothing_was_lost(modal: Modal, standin: SlackStandIn)
 
 
 async def every_store_operation(slack: SlackSimulator, standin: SlackStandIn) -> None:
-    """Drafts, assessments, votes, a decision, a thread question, the Home tab and forget."""
+    """Drafts, assessments, votes, a team round, a decision, a thread question, the Home tab and forget."""
     ts, message, assessment_id = await post_result(slack, standin, SUPPORT_BOT)
+    team_round = await ask_team(slack, standin, ts, assessment_id)
+    await team_round.answer("UCAT", {**SUPPORT_BOT, "labeled_examples": "5000_plus"}, 2)
+    await team_round.close("UANA")
+    await team_round.shows("Team round closed")
     vote = button_value(message, ids.VOTE_AGREE)
     await slack.press_on_message("UBEN", ids.VOTE_AGREE, vote, channel="CPROJ", message=message)
     await standin.wait_for("chat.update")

@@ -11,8 +11,9 @@ from redis import Redis
 
 from bot.listeners.publishing import new_record
 from bot.storage.connection import RedisTarget, connect
+from bot.storage.failures import WriteConflict
 from bot.storage.models import Decision, StoredAssessment
-from bot.storage.store import Store, WriteConflict
+from bot.storage.store import Store
 from scoring import Answers, engine_for
 from tests.conftest import CLUSTER
 from tests.integration.helpers import SUPPORT_BOT, run_bot

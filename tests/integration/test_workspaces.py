@@ -19,7 +19,7 @@ from bot.devkit.simulator import SlackSimulator, new_trigger_id
 from bot.devkit.standin import SlackStandIn
 from bot.settings import BOT_SCOPES
 from bot.storage.keys import bot_key, draft_key, team_pattern
-from bot.storage.store import NEW_DRAFT
+from bot.storage.models import NEW_DRAFT
 from tests.conftest import REPO, SIGNING_SECRET, RunningApp, free_port, serve, shutdown
 from tests.integration.helpers import run_bot
 

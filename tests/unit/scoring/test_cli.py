@@ -246,3 +246,72 @@ def test_a_policy_changes_the_recommendation(tmp_path: Path) -> None:
     result = run("assess", "-", "--format", "json", stdin=json.dumps(SUPPORT_BOT), env=env)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["approach"] != "rag"
+
+
+def _members(tmp_path: Path, **people: dict[str, str]) -> list[str]:
+    paths = []
+    for name, answers in people.items():
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps(answers), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def test_team_json_has_the_contract_fields_and_says_which_disagreement_changes_the_result(
+    tmp_path: Path,
+) -> None:
+    files = _members(
+        tmp_path,
+        ana=CANVA,
+        ben={**CANVA, "labeled_examples": "none"},
+        cat={**CANVA, "accuracy_requirement": "medium"},
+    )
+    result = run("team", *files, "--format", "json")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert [(m["name"], m["approach"]) for m in payload["members"]] == [
+        ("ana", "fine_tuning"),
+        ("ben", assess(Answers.parse({**CANVA, "labeled_examples": "none"})).approach.value),
+        ("cat", assess(Answers.parse({**CANVA, "accuracy_requirement": "medium"})).approach.value),
+    ]
+    # The median of none, 500–4,999, 500–4,999 is 500–4,999: the consensus is CANVA's own answers.
+    assert payload["consensus"]["answers"] == CANVA
+    assert payload["consensus"]["approach"] == assess(Answers.parse(CANVA)).approach.value
+    by_question = {d["question"]: d for d in payload["disagreements"]}
+    assert set(by_question) == {"labeled_examples", "accuracy_requirement"}
+    assert by_question["labeled_examples"]["answers"] == {"none": 1, CANVA["labeled_examples"]: 2}
+    assert by_question["labeled_examples"]["changes_result"] is True
+    assert payload["disagreements"][0]["question"] == "labeled_examples"  # what changes it comes first
+    expected = assess(Answers.parse({**CANVA, "accuracy_requirement": "medium"})).approach
+    assert by_question["accuracy_requirement"]["changes_result"] is (
+        expected.value != payload["consensus"]["approach"]
+    )
+
+
+def test_team_text_names_who_would_change_the_result(tmp_path: Path) -> None:
+    files = _members(tmp_path, ana=CANVA, ben={**CANVA, "labeled_examples": "none"}, cat=CANVA)
+    result = run("team", *files)
+    assert result.returncode == 0, result.stderr
+    assert "Consensus: Fine-tuning" in result.stdout
+    assert "If ben is right about labelled examples (None), it becomes Prompt engineering" in result.stdout
+    assert "Confidence: medium" in result.stdout or "Confidence: low" in result.stdout
+
+
+def test_team_needs_two_files_and_reports_a_bad_one_by_name(tmp_path: Path) -> None:
+    one = _members(tmp_path, ana=CANVA)
+    assert run("team", *one).returncode == 2
+    bad = tmp_path / "ben.json"
+    bad.write_text('{"labeled_examples": "lots"}', encoding="utf-8")
+    result = run("team", one[0], str(bad))
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: labeled_examples: 'lots' is not an option")
+
+
+def test_team_members_with_the_same_file_name_are_told_apart(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "answers.json", tmp_path / "b" / "answers.json"
+    first.write_text(json.dumps(CANVA), encoding="utf-8")
+    second.write_text(json.dumps(CANVA), encoding="utf-8")
+    payload = json.loads(run("team", str(first), str(second), "--format", "json").stdout)
+    assert [m["name"] for m in payload["members"]] == ["answers", "answers (2)"]

@@ -144,3 +144,29 @@ def test_changes_result_means_exactly_that_a_members_answer_flips_the_consensus(
             assert {f.answer for f in listed[0].flips} == flips
     results = [d.changes_result for d in analysis.disagreements]
     assert results == sorted(results, reverse=True)
+
+
+def test_the_team_result_says_what_its_confidence_rests_on() -> None:
+    agreed = analyse(_team(Ana=CANVA, Ben=CANVA)).team_result()
+    assert agreed.confidence.basis[-1] == "2 people's answers agree on every question"
+    assert agreed.confidence.level == assess(Answers.parse(CANVA)).confidence.level
+
+    split = analyse(_team(Ana=CANVA, Ben={**CANVA, "labeled_examples": "none"}, Cat=CANVA))
+    result = split.team_result()
+    assert result.approach is split.consensus.approach
+    assert result.confidence.level == split.confidence != "high"
+    assert result.confidence.summary.endswith(
+        "the team disagrees about labelled examples, and that changes the recommendation."
+    )
+    if split.confidence != split.consensus.confidence.level:
+        assert "team_disagreement" in result.confidence.caps
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(member_answers, min_size=2, max_size=5))
+def test_the_team_confidence_is_never_above_the_consensus_alone(people: list[dict[str, str]]) -> None:
+    order = ("low", "medium", "high")
+    analysis = analyse({f"M{i}": Answers.parse(a) for i, a in enumerate(people)})
+    result = analysis.team_result()
+    assert order.index(result.confidence.level) <= order.index(analysis.consensus.confidence.level)
+    assert (result.confidence.level == "high") <= (not analysis.flipping)

@@ -138,7 +138,11 @@ def test_a_fresh_result_has_no_tally_and_three_actions_in_one_row() -> None:
     assert ids.NEW_ASSESSMENT not in text and ids.EDIT_ANSWERS not in text
     menu = message["blocks"][1]["accessory"]
     assert menu["type"] == "overflow" and menu["action_id"] == ids.RESULT_MENU
-    assert [o["text"]["text"] for o in menu["options"]] == ["Edit answers", "Export decision record"]
+    assert [o["text"]["text"] for o in menu["options"]] == [
+        "Edit answers",
+        "Ask the team",
+        "Export decision record",
+    ]
 
 
 def test_voters_are_named_and_only_votes_for_the_current_recommendation_count() -> None:

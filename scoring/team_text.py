@@ -1,0 +1,103 @@
+"""A team's analysis in words, for the terminal and for the thread. Pure.
+
+Members are shown through ``name`` (a file name in the terminal, a mention in Slack). When a team chose not
+to show who answered what, ``named`` is False and answers are shown with counts only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from scoring.questionnaire import QUESTIONS_BY_ID
+from scoring.team import Disagreement, Flip, TeamAnalysis
+from scoring.text import answer_short, confidence_line
+
+Name = Callable[[str], str]
+
+
+def _plain(member: str) -> str:
+    return member
+
+
+def _people(members: tuple[str, ...], name: Name) -> str:
+    shown = [name(member) for member in members]
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def spread_text(disagreement: Disagreement, *, named: bool, name: Name = _plain) -> str:
+    """The answers given, in option order: “None (Ben) · 500–4,999 (Ana, Cat)”, or “None ×1 · …” unnamed."""
+    question = disagreement.question
+    parts = []
+    for option, count in disagreement.answers.items():
+        label = answer_short(question, option)
+        if named:
+            parts.append(f"{label} ({', '.join(name(m) for m in disagreement.by_answer[option])})")
+        else:
+            parts.append(f"{label} ×{count}")
+    return " · ".join(parts)
+
+
+def flip_text(disagreement: Disagreement, flip: Flip, *, named: bool, name: Name = _plain) -> str:
+    """“If Ben is right about labelled examples (None), it becomes Fine-tuning”; unnamed, “If the 2 people
+    who answered “None” are right about labelled examples, …”."""
+    short = QUESTIONS_BY_ID[disagreement.question].short.lower()
+    answer = answer_short(disagreement.question, flip.answer)
+    one = len(flip.members) == 1
+    if named:
+        subject = f"{_people(flip.members, name)} {'is' if one else 'are'} right about {short} ({answer})"
+    elif one:
+        subject = f"the person who answered “{answer}” is right about {short}"
+    else:
+        subject = f"the {len(flip.members)} people who answered “{answer}” are right about {short}"
+    return f"If {subject}, it becomes {flip.approach.label}"
+
+
+def member_results(analysis: TeamAnalysis, *, named: bool, name: Name = _plain) -> str:
+    """The recommendation under each person's answers: “Ana: RAG · Ben: Fine-tuning”, or counts unnamed."""
+    if named:
+        return " · ".join(f"{name(m.name)}: {m.approach.label}" for m in analysis.members)
+    tally: dict[str, int] = {}
+    for member in analysis.members:
+        tally[member.approach.label] = tally.get(member.approach.label, 0) + 1
+    return " · ".join(f"{label} ×{count}" for label, count in tally.items())
+
+
+def ties_text(analysis: TeamAnalysis) -> list[str]:
+    """One line per consensus answer that broke a tie, naming the answers it tied with."""
+    lines = []
+    for entry in analysis.consensus_answers:
+        if entry.tied_with:
+            short = QUESTIONS_BY_ID[entry.question].short
+            others = " or ".join(f"“{answer_short(entry.question, a)}”" for a in entry.tied_with)
+            lines.append(
+                f"{short}: tied between “{answer_short(entry.question, entry.answer)}” and {others}; "
+                f"the consensus takes “{answer_short(entry.question, entry.answer)}”"
+            )
+    return lines
+
+
+def render_team(analysis: TeamAnalysis) -> str:
+    """The analysis for a terminal: each member's result, the consensus, then the disagreements."""
+    consensus = analysis.team_result()
+    lines = [f"Team of {len(analysis.members)}", ""]
+    lines += [
+        f"  {m.name}: {m.approach.label} ({m.confidence} confidence, {m.answered} answers)"
+        for m in analysis.members
+    ]
+    lines += ["", f"Consensus: {consensus.approach.label}", confidence_line(consensus)]
+    ties = ties_text(analysis)
+    if ties:
+        lines += ["", "Ties", *(f"  - {line}" for line in ties)]
+    flipping = analysis.flipping
+    if flipping:
+        lines += ["", "Disagreements that change the result"]
+        for d in flipping:
+            lines.append(f"  - {QUESTIONS_BY_ID[d.question].short}: {spread_text(d, named=True)}")
+            lines += [f"      {flip_text(d, flip, named=True)}" for flip in d.flips]
+    rest = [d for d in analysis.disagreements if not d.changes_result]
+    if rest:
+        lines += ["", "Disagreements that don't change it"]
+        lines += [f"  - {QUESTIONS_BY_ID[d.question].short}: {spread_text(d, named=True)}" for d in rest]
+    if not analysis.disagreements:
+        lines += ["", "Everyone gave the same answers."]
+    return "\n".join(lines) + "\n"
