@@ -47,6 +47,25 @@ def configure(level: str = "INFO") -> None:
     # Bolt and the SDK log request bodies (answers, tokens in URLs) at DEBUG: keep them quiet.
     for noisy in ("slack_bolt", "slack_sdk", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    quiet_sdk_clients()
+
+
+# The SDK's Web API and response_url clients test their logger's *own* level (``logger.level <= DEBUG``),
+# not the effective one, before formatting every request and response body into a DEBUG line: with the
+# level unset (0) they did that on every call, whole messages included, only for the line to be dropped.
+SDK_CLIENT_LOGGERS = (
+    "slack_sdk.web.async_base_client",
+    "slack_sdk.web.base_client",
+    "slack_sdk.webhook.async_client",
+    "slack_sdk.webhook.client",
+)
+
+
+def quiet_sdk_clients() -> None:
+    for name in SDK_CLIENT_LOGGERS:
+        logger = logging.getLogger(name)
+        if logger.level == logging.NOTSET:
+            logger.setLevel(logging.WARNING)
 
 
 def new_error_id() -> str:

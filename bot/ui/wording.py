@@ -61,10 +61,13 @@ def confidence_words(result: Assessment) -> str:
 def deciding_reasons(result: Assessment, count: int = 3) -> list[Reason]:
     """The reasons that decided it: the answers that counted most for the recommendation, and the one that
     most separates it from the runner-up (why this and not the close alternative)."""
+    # Reasons are told apart by identity: each is one object of the result, and comparing pydantic models
+    # field by field was a measurable share of posting a result.
     chosen = supporting(result)[: count - 1]
-    against_runner_up = [r for r in separating(result) if r not in chosen]
-    chosen += against_runner_up[:1]
-    chosen += [r for r in supporting(result) if r not in chosen][: count - len(chosen)]
+    taken = {id(r) for r in chosen}
+    chosen += [r for r in separating(result) if id(r) not in taken][:1]
+    taken = {id(r) for r in chosen}
+    chosen += [r for r in supporting(result) if id(r) not in taken][: count - len(chosen)]
     return chosen[:count]
 
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import logging
 
-from bot.server.logs import JsonFormatter, request_id
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.server.logs import JsonFormatter, quiet_sdk_clients, request_id
 
 
 def _line(**extra: object) -> dict[str, object]:
@@ -39,3 +41,20 @@ def test_exceptions_are_named_not_dumped() -> None:
     line = json.loads(JsonFormatter().format(record))
     assert line["error_type"] == "ValueError"
     assert "secret answer text" not in json.dumps(line)
+
+
+def test_the_sdk_clients_never_format_bodies_for_debug_lines_that_are_dropped() -> None:
+    """slack_sdk builds a DEBUG line with every request and response body when its client logger's own
+    level is unset; once the app configures logging (``configure`` calls this), it must not."""
+    names = ("slack_sdk.web.async_base_client", "slack_sdk.webhook.async_client")
+    saved = {name: logging.getLogger(name).level for name in names}
+    try:
+        for name in names:
+            logging.getLogger(name).setLevel(logging.NOTSET)
+        quiet_sdk_clients()
+        client_logger = AsyncWebClient()._logger  # the logger the SDK's request code tests
+        assert client_logger.level > logging.DEBUG
+        assert logging.getLogger("slack_sdk.webhook.async_client").level > logging.DEBUG
+    finally:
+        for name, level in saved.items():
+            logging.getLogger(name).setLevel(level)
