@@ -14,7 +14,7 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import ids
-from bot.errors import Cause, UserFacingError
+from bot.errors import Cause, UserFacingError, gone
 from bot.listeners.deps import Deps, deps_of
 from bot.listeners.lookup import ASSESSMENT_ID, load_record
 from bot.listeners.permissions import may_edit, round_refused
@@ -401,7 +401,7 @@ async def _publish_consensus(
             cause=Cause.STORAGE,
         )
     if stored is None:
-        raise UserFacingError(ROUND_GONE, cause=Cause.GONE)
+        raise gone()  # the assessment itself expired or was deleted meanwhile
     newest, votes = stored
     try:
         await deps.store.rounds.published(record.team, record.id, closed.number, newest.version)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, cast
 
 from bot.storage.connection import RedisClient
@@ -24,10 +25,11 @@ from bot.storage.models import FORGOTTEN, RoundAnswer, TeamRound
 _ANSWER = "a:"
 PAINTER_SECONDS = 10  # longest a crashed painter blocks updates of its round's message
 
-# Lua shared by the scripts: list the assessment in a person's index, keeping the index alive at least as
-# long as the round and the assessment (``record`` is the assessment's key: a decided one never expires, and
-# neither does an index that lists it).
-_LUA_INDEX = """
+# Lua shared by the scripts. ``index`` lists the assessment in a person's index, keeping the index alive
+# at least as long as the round and the assessment (``record`` is the assessment's key: a decided one never
+# expires, and neither does an index that lists it); ``bump`` moves the round's revision on; ``current``
+# says whether round ``number`` is open, closed (or replaced) or gone.
+_LUA_SHARED = """
 local function index(key, ttl, now, assessment, record)
   local before = redis.call('PTTL', key)
   redis.call('ZADD', key, now, assessment)
@@ -52,7 +54,7 @@ end
 # Open a round unless one is open. KEYS: round, the starter's index, the result author's index, assessment.
 # ARGV: starter, named, channel, now, ttl, assessment id, result author ('' for none), their answer.
 _OPEN = (
-    _LUA_INDEX
+    _LUA_SHARED
     + """
 if redis.call('EXISTS', KEYS[1]) == 1 and redis.call('HEXISTS', KEYS[1], 'closed_by') == 0 then
   return {'open', redis.call('HGETALL', KEYS[1])}
@@ -74,7 +76,7 @@ return {'opened', redis.call('HGETALL', KEYS[1])}
 # Add or replace one person's answers in the open round. KEYS: round, their index, the assessment.
 # ARGV: round number, user, answer, ttl, now, assessment id.
 _ANSWER_SCRIPT = (
-    _LUA_INDEX
+    _LUA_SHARED
     + """
 local state = current(KEYS[1], ARGV[1])
 if state == 'gone' then return {'gone'} end
@@ -89,7 +91,7 @@ return {'ok', redis.call('HGETALL', KEYS[1])}
 
 # Close the open round: only its starter may. KEYS: round. ARGV: round number, user, now, ttl.
 _CLOSE = (
-    _LUA_INDEX
+    _LUA_SHARED
     + """
 local state = current(KEYS[1], ARGV[1])
 if state == 'gone' then return {'gone'} end
@@ -107,7 +109,7 @@ return {'ok', redis.call('HGETALL', KEYS[1])}
 # After a close: record the version it published, or reopen when publishing failed. KEYS: round.
 # ARGV: round number, version ('' to reopen).
 _SETTLE = (
-    _LUA_INDEX
+    _LUA_SHARED
     + """
 if redis.call('HGET', KEYS[1], 'number') ~= ARGV[1] then return 0 end
 if ARGV[2] == '' then
@@ -122,7 +124,7 @@ return 1
 
 # Where the round's message is. KEYS: round. ARGV: round number, channel, ts.
 _POSTED = (
-    _LUA_INDEX
+    _LUA_SHARED
     + """
 if redis.call('HGET', KEYS[1], 'number') ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[1], 'channel', ARGV[2], 'ts', ARGV[3])
@@ -134,7 +136,7 @@ return 1
 # Take a person out of a round. KEYS: round. ARGV: user, the forgotten marker.
 # Returns whether they were in it ('1'/'0'), then who else answered it.
 _FORGET = (
-    _LUA_INDEX
+    _LUA_SHARED
     + """
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'0'} end
 local found = redis.call('HDEL', KEYS[1], 'a:' .. ARGV[1])
@@ -161,8 +163,7 @@ return 0
 """
 
 
-def _round(assessment: str, flat: list[Any]) -> TeamRound:
-    fields = dict(zip(flat[::2], flat[1::2], strict=True))
+def _round(assessment: str, fields: Mapping[str, str]) -> TeamRound:
     answers = {
         field.removeprefix(_ANSWER): RoundAnswer.model_validate_json(value)
         for field, value in fields.items()
@@ -184,12 +185,12 @@ def _round(assessment: str, flat: list[Any]) -> TeamRound:
     )
 
 
+@dataclass(frozen=True)
 class Outcome:
     """What a round step found: it happened ("ok"/"opened"), or why not, with the round as it is now."""
 
-    def __init__(self, status: str, found: TeamRound | None) -> None:
-        self.status = status
-        self.round = found
+    status: str
+    round: TeamRound | None
 
     @property
     def done(self) -> bool:
@@ -210,13 +211,15 @@ class Rounds:
 
     async def _step(self, script: Any, assessment: str, keys: list[str], args: list[Any]) -> Outcome:
         result = cast(list[Any], await guarded(lambda: script(keys=keys, args=args)))
-        return Outcome(str(result[0]), _round(assessment, result[1]) if len(result) > 1 else None)
+        flat = result[1] if len(result) > 1 else None
+        fields = dict(zip(flat[::2], flat[1::2], strict=True)) if flat else None
+        return Outcome(str(result[0]), _round(assessment, fields) if fields else None)
 
     async def load(self, team: str, assessment: str) -> TeamRound | None:
         flat = cast(Mapping[str, str], await guarded(lambda: self.redis.hgetall(round_key(team, assessment))))
         if not flat or "number" not in flat:
             return None
-        return _round(assessment, [item for pair in flat.items() for item in pair])
+        return _round(assessment, flat)
 
     async def open(
         self,
@@ -250,8 +253,8 @@ class Rounds:
 
     async def discard(self, team: str, assessment: str, number: int) -> None:
         """Remove a round whose invitation could not be posted (nobody can have answered it)."""
-        outcome = await self.load(team, assessment)
-        if outcome is not None and outcome.number == number and outcome.ts is None:
+        found = await self.load(team, assessment)
+        if found is not None and found.number == number and found.ts is None:
             await guarded(lambda: self.redis.delete(round_key(team, assessment)))
 
     async def answer(

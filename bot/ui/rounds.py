@@ -101,14 +101,16 @@ def _heading(round_: TeamRound, project: str) -> str:
             f"👥 *Ask the team* · {mention(round_.starter)} asks everyone working on *{project}* to answer "
             "the questions on their own, blank. This message compares everyone's answers."
         )
-    closed_by = mention(round_.closed_by or round_.starter)
-    when = local_time(round_.closed_at) if round_.closed_at else ""
-    published = (
-        f"The team's consensus is version {round_.version} of the result above."
-        if round_.version is not None
-        else "Publishing the team's consensus as a new version of the result…"
-    )
-    return f"👥 *Team round closed* by {closed_by} {when}. {published}".replace("  ", " ")
+    closed = f"👥 *Team round closed* by {mention(round_.closed_by or round_.starter)}"
+    if round_.closed_at:
+        closed += f" {local_time(round_.closed_at)}"
+    if round_.version is not None:
+        outcome = f"The team's consensus is version {round_.version} of the result above."
+    elif len(round_.people) < 2:
+        outcome = "With one answer there was nothing to combine: the result stays as it was."
+    else:
+        outcome = "The team's consensus becomes the next version of the result above."
+    return f"{closed}. {outcome}"
 
 
 def _analysis_blocks(round_: TeamRound, analysis: TeamAnalysis) -> list[Block]:

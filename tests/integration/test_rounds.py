@@ -152,6 +152,7 @@ async def test_only_the_starter_closes_and_a_round_closed_early_takes_no_more_an
     await team_round.shows("Team round closed")
     record = stored(redis, team_round.assessment)
     assert len(record["versions"]) == 1  # one person's answers: nothing to combine, nothing published
+    assert "nothing to combine: the result stays as it was" in team_round.text
 
     for _page in range(3):
         late.fill(NO_EXAMPLES)
