@@ -195,7 +195,7 @@ async def _submit_answers(
         return
     await ack(response_action="clear")
     try:
-        async with deps.publishing:
+        async with deps.priority.background():
             record = new_record(team, metadata.channel or user, user, answers, deps.engine)
             await publish_new(client, deps.store, record, draft_id=metadata.draft, instance=metadata.instance)
     except UserFacingError:
@@ -261,7 +261,7 @@ async def _publish_edit(
         # The version is stored; the draft is left over and the next Edit offers it as out of date.
         log.warning("version.draft_not_finished", extra={"assessment": latest.id})
     await ack(response_action="clear")
-    async with deps.publishing:
+    async with deps.priority.background():
         await announce_version(client, record, latest, votes, user=user)
 
 

@@ -11,7 +11,6 @@ Registered as Bolt's error handler, it receives every exception a listener raise
 
 from __future__ import annotations
 
-import asyncio
 import json
 from typing import Any
 
@@ -25,8 +24,6 @@ from bot.server.logs import log, new_error_id
 from bot.storage.failures import StoreError
 from bot.ui.home import home_unavailable_view
 from bot.ui.notices import notice_view, problem_text, problem_view
-
-_BOLT_ACK_POLL_SECONDS = 0.01
 
 
 def as_user_facing(error: Exception) -> UserFacingError:
@@ -91,11 +88,6 @@ async def report(  # noqa: PLR0917 - Bolt injects an error handler's arguments b
             return _json({"response_type": "ephemeral", "text": text})
         return BoltResponse(status=200, body="")  # Slack retries events otherwise; the person is told below
 
-    # Bolt waits for the ack by polling every 10 ms, and after this handler returns it resets the ack to None
-    # (slack_bolt/listener/asyncio_runner.py). A listener that fails within 10 ms of acknowledging would then
-    # look unacknowledged and get a 404. Sleeping past one polling interval lets Bolt send the ack first; the
-    # poll's timer is always due before ours.
-    await asyncio.sleep(_BOLT_ACK_POLL_SECONDS * 2)
     if problem.channel:
         await tell_user(client, problem.channel, user, text, problem.thread_ts)
     elif kind == "block_actions" and surface in {"modal", "home"}:

@@ -307,7 +307,7 @@ async def _paint(client: AsyncWebClient, deps: Deps, team: str, assessment_id: s
     record = await deps.store.load_assessment(team, assessment_id)
     if current is None or current.ts is None or record is None:
         return None
-    async with deps.publishing:
+    async with deps.priority.background():
         message = round_message(current, record, analysis_of(deps, current))
     try:
         await client.chat_update(channel=current.channel, ts=current.ts, **message)

@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.listeners import register_listeners
 from bot.listeners.deps import Deps
+from bot.server.acks import use_prompt_acks
 from bot.server.logs import log
 from bot.settings import BOT_SCOPES, Settings
 from bot.storage.cipher import cipher
@@ -105,5 +106,6 @@ def build_app(settings: Settings, deps: Deps, client: AsyncWebClient | None = No
         raise_error_for_unhandled_request=False,
         oauth_settings=oauth,
     )
+    use_prompt_acks(app, deps.priority)
     register_listeners(app, deps, oauth.installation_store if oauth else None)
     return app
