@@ -23,7 +23,7 @@ from contextlib import asynccontextmanager
 # Results being posted at once, per process: bounded so that they also leave the HTTP connection pool free
 # for acknowledgements and modal openings.
 PUBLISHING_AT_ONCE = 16
-LONGEST_WAIT_SECONDS = 0.2
+LONGEST_WAIT_SECONDS = 0.1
 
 
 def _go(waiter: asyncio.Future[None]) -> None:
