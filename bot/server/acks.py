@@ -43,9 +43,6 @@ class PromptAck(AsyncAck):
 
     @response.setter
     def response(self, value: BoltResponse | None) -> None:
-        # Bolt sets None again when a listener fails after acknowledging; what was sent stays sent.
-        if value is None and self.given.done():
-            return
         self._response = value
         if value is not None and not self.given.done():
             self.given.set_result(value)
@@ -127,11 +124,12 @@ class PromptListenerRunner(AsyncioListenerRunner):
             acknowledged = await ack.given
         finally:
             deadline.cancel()
+        # As Bolt: a response the middleware prepared wins over the ack's, and stands in for a missing one.
+        if response is not None:
+            return response
         if acknowledged is None:
             self.logger.warning(warning_did_not_call_ack(listener_name))
-            return None
-        # As Bolt: a response the middleware prepared wins over the ack's.
-        return response if response is not None else acknowledged
+        return acknowledged
 
     async def _run_listener(
         self,
@@ -149,7 +147,9 @@ class PromptListenerRunner(AsyncioListenerRunner):
                 response = BoltResponse(status=500)
             response.status = 500
             if ack.given.done():
-                response = None  # already acknowledged: the handler tells the person another way
+                # Already answered (acknowledged, or no longer awaited after ack_timeout): Slack has had its
+                # reply, so the handler tells the person another way.
+                response = None
             await self.listener_error_handler.handle(
                 error=error,
                 request=request,

@@ -7,10 +7,11 @@ both. Under a burst (a team finishing the form together) the results' CPU steps 
 people's acknowledgements and doubled the slowest of them (README, "Performance").
 
 So the listener runner (bot.server.acks) counts the acknowledgements being prepared, and background work
-calls :meth:`Priority.turn` before each CPU step: it goes on at once when none is being prepared, and
-otherwise waits until none is, then goes one step per turn of the event loop, so that a request arriving
-meanwhile is read between two steps. No step waits longer than ``longest``, so that results are still
-posted under a load that never pauses.
+calls :meth:`Priority.turn` before it starts (``background()`` does): it goes on at once when none is being
+prepared, and otherwise waits until none is, then goes one per turn of the event loop, so that a request
+arriving meanwhile is read between two. None waits longer than ``longest``, so that results are still
+posted under a load that never pauses. A second turn before a result's thread breakdown made results
+slower without making acknowledgements faster (README, "Performance").
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 
 # Results being posted at once, per process: bounded so that they also leave the HTTP connection pool free
 # for acknowledgements and modal openings.
@@ -39,12 +40,17 @@ class Priority:
         self._waiting: deque[asyncio.Future[None]] = deque()
         self._turn_scheduled = False
 
+    @property
+    def waiting(self) -> int:
+        """Background steps waiting for their turn."""
+        return len(self._waiting)
+
     def ack_started(self) -> None:
         self.preparing += 1
 
     def ack_sent(self) -> None:
         self.preparing -= 1
-        if self.preparing == 0:
+        if self.preparing == 0 and not self._turn_scheduled:
             self._next_turn()
 
     async def turn(self) -> None:
@@ -61,6 +67,9 @@ class Priority:
             await waiter
         finally:
             deadline.cancel()
+            # Let go by its deadline, or cancelled: no longer waiting, so it must not hold up later turns.
+            with suppress(ValueError):
+                self._waiting.remove(waiter)
 
     @asynccontextmanager
     async def background(self) -> AsyncIterator[None]:

@@ -14,8 +14,10 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.server.acks import use_prompt_acks
+from bot.server import runtime
+from bot.server.acks import PromptListenerRunner, use_prompt_acks
 from bot.server.priority import Priority
+from bot.settings import load_settings
 
 
 async def _authorize(**_: Any) -> AuthorizeResult:
@@ -112,6 +114,61 @@ async def test_a_listener_that_never_acknowledges_is_reported_after_its_timeout(
     release.set()
     assert response.status == 404  # no acknowledgement: nothing else handles it
     assert any("ack()" in record.getMessage() for record in caplog.records)
+
+
+async def test_a_failure_after_the_runner_stopped_waiting_is_told_another_way() -> None:
+    """Past ack_timeout Slack has had its reply (none): the error handler gets no response to fill in."""
+    app = _app()
+    handled: list[BoltResponse | None] = []
+    failed = asyncio.Event()
+
+    @app.command("/x")
+    async def listener(ack: AsyncAck) -> None:
+        await asyncio.sleep(0.1)
+        raise RuntimeError("too late")
+
+    @app.error
+    async def on_error(error: Exception, response: BoltResponse | None) -> None:
+        handled.append(response)
+        failed.set()
+
+    app._async_listeners[-1].ack_timeout = 0.02
+    response = await app.async_dispatch(_command())
+    await asyncio.wait_for(failed.wait(), timeout=5)
+    assert response.status == 404
+    assert handled == [None]
+
+
+async def test_a_response_prepared_by_middleware_stands_in_for_a_missing_acknowledgement(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """As in Bolt: middleware that calls next() and returns a response has it sent, and nothing is wrong."""
+    app = _app()
+
+    @app.middleware
+    async def prepared(next: Any) -> BoltResponse:
+        await next()
+        return BoltResponse(status=200, body="from middleware")
+
+    @app.command("/x")
+    async def listener(ack: AsyncAck) -> None:
+        return None  # never acknowledges
+
+    app._async_listeners[-1].ack_timeout = 0.02
+    caplog.clear()  # building the app warns that the token is unused
+    with caplog.at_level(logging.WARNING):
+        response = await app.async_dispatch(_command())
+    assert (response.status, response.body) == (200, "from middleware")
+    assert not [record for record in caplog.records if record.levelno >= logging.WARNING]
+
+
+def test_the_bot_uses_this_runner_on_every_listener() -> None:
+    """Lazy listeners or process_before_response would fall back to Bolt's polling runner unnoticed."""
+    web = runtime.build_web_app(load_settings({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}))
+    assert isinstance(web.bolt.listener_runner, PromptListenerRunner)
+    assert not web.bolt.process_before_response
+    assert web.bolt._async_listeners
+    assert all(not listener.lazy_functions for listener in web.bolt._async_listeners)
 
 
 async def test_acknowledgements_being_prepared_are_counted_until_sent() -> None:

@@ -66,6 +66,14 @@ async def test_a_step_goes_after_the_longest_wait_even_if_requests_never_stop() 
     assert order == ["result"]
 
 
+async def test_steps_let_go_by_their_deadline_leave_nothing_behind_under_endless_load() -> None:
+    priority = Priority(longest=0.001)
+    priority.ack_started()  # never sent: the load never pauses
+    for _ in range(50):
+        await asyncio.wait_for(priority.turn(), timeout=5)
+    assert priority.waiting == 0
+
+
 async def test_a_cancelled_step_does_not_hold_up_the_next() -> None:
     priority = Priority()
     order: list[str] = []
@@ -74,9 +82,12 @@ async def test_a_cancelled_step_does_not_hold_up_the_next() -> None:
     waiting = _started(priority, order, "waiting")
     await _turns(2)
     cancelled.cancel()
+    await _turns(1)
+    assert priority.waiting == 1
     priority.ack_sent()
     await asyncio.wait_for(waiting, timeout=5)
     assert order == ["waiting"]
+    assert priority.waiting == 0
 
 
 async def test_background_slots_are_bounded() -> None:
