@@ -22,6 +22,7 @@ from functools import cache
 from typing import Final
 
 from scoring.models import Approach, Stage, trusted
+from scoring.ruleset import RuleSet
 
 PE, RAG, FT, HYBRID = Approach.PROMPT_ENGINEERING, Approach.RAG, Approach.FINE_TUNING, Approach.HYBRID
 
@@ -111,3 +112,14 @@ def journey(
         if not path or path[-1].approach is not approach:
             path.append(trusted(Stage, approach=approach, when=text, sources=_SOURCES[kind]))
     return tuple(path)
+
+
+class Journeys:
+    def __init__(self, ruleset: RuleSet) -> None:
+        self.ruleset = ruleset
+
+    def journey(self, choices: object, destination: Approach) -> tuple[Stage, ...]:
+        get = choices.get  # type: ignore[attr-defined]
+        return journey(
+            get("prompt_baseline"), get("time_to_first_version"), get("teacher_model"), destination
+        )

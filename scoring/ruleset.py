@@ -21,6 +21,8 @@ from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_IDS
 from scoring.sources import SOURCES
 
 Conditions = dict[str, tuple[str, ...]]
+# In a condition's option list, matches a question left blank (a blank matches nothing else).
+UNANSWERED = "unanswered"
 
 
 class RuleSetError(ValueError):
@@ -35,10 +37,21 @@ def _check_conditions(when: Mapping[str, tuple[str, ...]]) -> Mapping[str, tuple
         if not option_ids:
             raise ValueError(f"{question_id}: list at least one option")
         for option_id in option_ids:
-            if option_id not in allowed:
+            if option_id not in allowed and option_id != UNANSWERED:
                 raise ValueError(
-                    f"{question_id}: unknown option {option_id!r}; allowed: {', '.join(allowed)}"
+                    f"{question_id}: unknown option {option_id!r}; allowed: {', '.join(allowed)} "
+                    f"(or {UNANSWERED})"
                 )
+    return when
+
+
+def _answered_only(when: Conditions) -> Conditions:
+    """A rule's reason quotes the answers its ``when`` matched, so a rule cannot fire on a blank."""
+    for question_id, option_ids in when.items():
+        if UNANSWERED in option_ids:
+            raise ValueError(
+                f"{question_id}: a rule's `when` cannot match {UNANSWERED}; use a gate or a note"
+            )
     return when
 
 
@@ -83,6 +96,7 @@ class Rule(_Strict):
     sources: tuple[str, ...]
 
     _when = field_validator("when")(_check_conditions)
+    _answered = field_validator("when")(_answered_only)
     _unless = field_validator("unless")(_check_exceptions)
     _sources = field_validator("sources")(_check_sources)
 
@@ -143,10 +157,12 @@ class Guidance(_Strict):
     id: str = Field(min_length=1)
     approaches: tuple[Approach, ...] = ()
     when: Conditions = Field(default_factory=dict)
+    unless: tuple[Conditions, ...] = ()
     text: str = Field(min_length=1)
     sources: tuple[str, ...]
 
     _when = field_validator("when")(_check_conditions)
+    _unless = field_validator("unless")(_check_exceptions)
     _sources = field_validator("sources")(_check_sources)
 
 
