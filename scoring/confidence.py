@@ -57,30 +57,57 @@ class Robustness(NamedTuple):
     caps: tuple[Cap, ...]  # caps that apply to the recommendation
 
 
-def level(settings: ConfidenceSettings, robust: Robustness) -> tuple[str, int]:
-    """The level, and the rank (0 low, 1 medium, 2 high) robustness alone would give before caps."""
-    missing = sum(1 for qid in robust.missing if qid in _FIRST_RELEASE) if robust.missing else 0
+class Limit(NamedTuple):
+    """One reason the level is no higher: the most it allows (0 low, 1 medium) and what it is, in words."""
+
+    id: str
+    allows: int
+    text: str
+
+
+def limits(settings: ConfidenceSettings, robust: Robustness) -> tuple[Limit, ...]:
+    """Every reason the confidence is below high, each with the highest level it allows, strongest first.
+
+    A lead over the best feasible alternative and the groups of evidence for and against matter only where
+    there is a feasible alternative; when gates rule out every alternative, robustness rests on whether
+    plausible changes, contradictions or missing answers could move it, and on the caps.
+    """
+    found: list[Limit] = []
     lead = robust.lead
-    if (
-        (lead is not None and lead < settings.medium)
-        or len(robust.fragile) >= settings.changes_for_low
-        or len(robust.conflicts) >= settings.conflicts_for_low
-        or missing > settings.missing_for_low
-    ):
-        rank = 0
-    elif (
-        (lead is None or lead >= settings.high)
-        and len(robust.agreeing) >= settings.high_min_agreeing
-        and len(robust.disagreeing) <= settings.high_max_disagreeing
-        and not robust.fragile
-        and not robust.conflicts
-        and not missing
-    ):
-        rank = 2
-    else:
-        rank = 1
-    capped = min((LEVELS.index(cap.level) for cap in robust.caps), default=2)
-    return LEVELS[min(rank, capped)], rank
+    other = robust.runner_up.label
+    missing = sum(1 for qid in robust.missing if qid in _FIRST_RELEASE) if robust.missing else 0
+    if lead is not None and lead < settings.high:
+        allows = 0 if lead < settings.medium else 1
+        found.append(Limit("lead", allows, f"it leads {other} by only {lead:g} points"))
+    if lead is not None and len(robust.disagreeing) > settings.high_max_disagreeing:
+        count = len(robust.disagreeing)
+        found.append(Limit("disagreeing", 1, f"{_plural(count, 'group')} of evidence favour an alternative"))
+    if lead is not None and len(robust.agreeing) < settings.high_min_agreeing:
+        count = len(robust.agreeing)
+        verb = "favours" if count == 1 else "favour"
+        found.append(Limit("agreeing", 1, f"only {_plural(count, 'group')} of evidence clearly {verb} it"))
+    if robust.fragile:
+        allows = 0 if len(robust.fragile) >= settings.changes_for_low else 1
+        changes = _plural(len(robust.fragile), "plausible change")
+        found.append(Limit("fragile", allows, f"{changes} of an uncertain answer would change it"))
+    if robust.conflicts:
+        allows = 0 if len(robust.conflicts) >= settings.conflicts_for_low else 1
+        pairs = _plural(len(robust.conflicts), "pair")
+        found.append(Limit("conflicts", allows, f"{pairs} of answers contradict each other"))
+    if missing:
+        allows = 0 if missing > settings.missing_for_low else 1
+        found.append(Limit("missing", allows, f"{_plural(missing, 'answer')} missing"))
+    for cap in robust.caps:
+        text = cap.text[0].lower() + cap.text[1:].rstrip(".")
+        found.append(Limit(f"cap:{cap.id}", LEVELS.index(cap.level), text))
+    return tuple(sorted(found, key=lambda limit: limit.allows))
+
+
+def level(settings: ConfidenceSettings, robust: Robustness) -> tuple[str, tuple[Limit, ...]]:
+    """The level, and the limits that set it (those allowing no more than it; none when it is high)."""
+    found = limits(settings, robust)
+    rank = min((limit.allows for limit in found), default=2)
+    return LEVELS[rank], tuple(limit for limit in found if limit.allows == rank)
 
 
 def _plural(count: int, word: str, plural: str | None = None) -> str:
@@ -168,34 +195,20 @@ def basis(robust: Robustness, titles: Titles) -> tuple[str, ...]:
     return tuple(lines)
 
 
-def summary(robust: Robustness, level_: str, rank: int) -> str:
-    """One sentence: the level and the main things it rests on."""
+def summary(robust: Robustness, level_: str, binding: tuple[Limit, ...]) -> str:
+    """One sentence: the level and what sets it (the limits that bind, the evidence groups' limits last)."""
     if level_ == "high":
-        lead = (
-            f"it leads {robust.runner_up.label} by {robust.lead:g} points"
-            if robust.lead is not None
-            else "gates rule out the alternatives"
-        )
-        return (
-            f"High: {len(robust.agreeing)} independent groups of evidence favour {robust.approach.label}, "
-            f"{lead} and no plausible change of the uncertain answers moves it."
-        )
-    limits: list[str] = []
-    lowest = min(robust.caps, key=lambda cap: LEVELS.index(cap.level), default=None)
-    if lowest is not None and LEVELS.index(lowest.level) < rank:
-        limits.append(lowest.text[0].lower() + lowest.text[1:].rstrip("."))
-    if robust.conflicts:
-        limits.append(f"{_plural(len(robust.conflicts), 'pair')} of answers contradict each other")
-    if robust.fragile:
-        changes = _plural(len(robust.fragile), "plausible change")
-        limits.append(f"{changes} of an uncertain answer would change it")
-    if robust.missing:
-        limits.append(f"{_plural(len(robust.missing), 'answer')} missing")
-    if robust.lead is not None and not limits:
-        limits.append(f"it leads {robust.runner_up.label} by only {robust.lead:g} points")
-    if not limits:
-        limits.append(f"only {_plural(len(robust.agreeing), 'group')} of evidence clearly favour it")
-    return f"{level_.capitalize()}: " + "; ".join(limits[:2]) + "."
+        if robust.lead is None:
+            lead = "gates rule out every alternative"
+        else:
+            lead = (
+                f"{len(robust.agreeing)} independent groups of evidence favour {robust.approach.label}, "
+                f"it leads {robust.runner_up.label} by {robust.lead:g} points"
+            )
+        return f"High: {lead} and no plausible change of the uncertain answers moves it."
+    order = ("conflicts", "fragile", "missing", "lead", "disagreeing", "agreeing")
+    shown = sorted(binding, key=lambda limit: order.index(limit.id) if limit.id in order else -1)
+    return f"{level_.capitalize()}: " + "; ".join(limit.text for limit in shown[:2]) + "."
 
 
 def judge(
@@ -206,7 +219,7 @@ def judge(
     answered: int,
 ) -> Confidence:
     """The confidence object: level, the first release's fields, and what it rests on."""
-    found, rank = level(settings, robust)
+    found, binding = level(settings, robust)
     return trusted(
         Confidence,
         level=found,
@@ -214,11 +227,12 @@ def judge(
         runner_up=robust.runner_up,
         answered=answered,
         of=len(SCORED_IDS),
-        summary=summary(robust, found, rank),
+        summary=summary(robust, found, binding),
         basis=basis(robust, titles),
         agreeing=robust.agreeing,
         disagreeing=robust.disagreeing,
         checked=robust.checked,
         fragile=changes,
         caps=tuple(cap.id for cap in robust.caps),
+        limits=tuple(limit.id for limit in binding),
     )

@@ -36,7 +36,6 @@ _PAIRS_PER_APPROACH = 1
 _PAIR_SLACK = 3.0
 _TRAINING = frozenset(APPROACHES.index(a) for a in (Approach.FINE_TUNING, Approach.HYBRID))
 _UNMEASURED = frozenset({None, "not_tried"})
-_ORDER_LEVERS = bool(0)
 
 
 def _lead(totals: Vector, winner: int, blocked: int) -> float:
@@ -119,7 +118,7 @@ class Explorer:
         """The smallest changes of answers that change the recommendation, levers first (module docstring)."""
         winner = card.winner
         # A lever toward training before any prompt baseline is out of order: measuring it comes first.
-        baseline_first = _ORDER_LEVERS and choices.get("prompt_baseline") in _UNMEASURED
+        baseline_first = choices.get("prompt_baseline") in _UNMEASURED
         # (actionable, changes, target, totals and blocked approaches with the changes made)
         entries: list[tuple[bool, tuple[Pair, ...], int, Vector, int]] = []
 
@@ -159,7 +158,11 @@ class Explorer:
                 entries.append((False, ((question_id, option_id),), target, change.totals, change.blocked))
         for target in range(4):
             if target != winner and target not in reached_by_one:
-                for pair, totals, blocked in self._pairs(choices, card, ranked[target], target):
+                # Out of order, a lever toward training is no fact either: pairs of facts leave it out.
+                no_levers = baseline_first and target in _TRAINING
+                for pair, totals, blocked in self._pairs(
+                    choices, card, ranked[target], target, without_levers=no_levers
+                ):
                     entries.append((False, pair, target, totals, blocked))
 
         tie_rank = self.scorer.tie_rank
@@ -222,22 +225,31 @@ class Explorer:
         *,
         levers_only: bool = False,
         including: str | None = None,
+        without_levers: bool = False,
     ) -> list[tuple[tuple[Pair, ...], Vector, int]]:
         """Pairs of changes on two questions that make ``target`` the recommendation, made of the most
         promising changes (``_ranked_halves``): at most _PAIRS_PER_APPROACH, nearest first. With
         ``levers_only``, forward lever moves only; otherwise pairs of two lever moves are left out (they were
-        tried as levers). With ``including``, only pairs that change that question."""
+        tried as levers). With ``including``, only pairs that change that question; with ``without_levers``,
+        no forward lever move other than measuring the prompt baseline."""
         base_gap = card.totals[target] - card.totals[card.winner]
         best: dict[str, tuple[str, str | None, float, bool]] = {}
         for _, question_id, option_id, direction, gain, gates in halves:
             if levers_only and direction != "forward":
+                continue
+            if without_levers and direction == "forward" and question_id != "prompt_baseline":
                 continue
             if question_id not in best:
                 best[question_id] = (option_id, direction, gain, gates)
                 if len(best) == _PAIR_CANDIDATES:
                     break
         if including is not None and including not in best:
-            return []
+            for _, question_id, option_id, direction, gain, gates in halves:
+                if question_id == including and (direction == "forward" or not levers_only):
+                    best[question_id] = (option_id, direction, gain, gates)
+                    break
+            else:
+                return []
         found: list[tuple[int, tuple[Pair, ...], Vector, int]] = []
         for (q1, (o1, d1, g1, x1)), (q2, (o2, d2, g2, x2)) in combinations(best.items(), 2):
             if including is not None and including not in (q1, q2):

@@ -218,6 +218,13 @@ class Confidence(BaseModel):
         default=(), description="Those of the plausible changes that would change the recommendation"
     )
     caps: tuple[str, ...] = Field(default=(), description="Ids of the caps that limit the level")
+    limits: tuple[str, ...] = Field(
+        default=(),
+        description=(
+            "What sets a level below high: lead, disagreeing, agreeing, fragile, conflicts, missing, or "
+            "cap:<id>; empty when high"
+        ),
+    )
 
 
 class Reason(BaseModel):

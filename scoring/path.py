@@ -1,125 +1,81 @@
-"""The path: where a team starts now and the stages to the recommendation, each with what moves it on.
+"""The path: where a team starts now and the stages to the recommendation, each with what moves it on. Pure.
 
 It follows the vendors' journey: a baseline with prompting and evals first, retrieval for knowledge, then
-fine-tuning for behaviour, and distillation for cost and latency [OAI-ACC][OAI-FT][AZ-FT][GCP-TUNE]. The last
-stage is the recommendation; the first is what to do now:
-
-- prompting whenever it has not been measured yet (or the question is unanswered), whatever the destination;
-- prompting, kept running, when it meets the target and the destination is training (its outputs become the
-  training data);
-- prompting when the baseline is a few points short and the destination is training (many-shot prompting
-  often closes such a gap first);
-- prompting when the first version is due in days and the destination is fine-tuning (no training pipeline
-  ships in days; for the hybrid, managed retrieval does);
-- retrieval before the hybrid's fine-tuning, which then trains on the retrieved context it will see.
-
-No two consecutive stages share an approach.
+fine-tuning for behaviour, and distillation for cost and latency [OAI-ACC][OAI-FT][AZ-FT][GCP-TUNE]. The
+stages and their wording are data (rules.toml, [[stage]]): up to three steps, in order (start, retrieval,
+tuning), each filled by the first stage whose destinations include the recommendation and whose conditions
+hold. The last stage is the recommendation; the first is what to do now. No two consecutive stages share
+an approach (a start stage for a prompting destination is the whole path).
 """
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Mapping
 from typing import Final
 
-from scoring.models import Approach, Stage, trusted
+from scoring.conditions import Condition
+from scoring.models import APPROACHES, Approach, Stage, trusted
+from scoring.questionnaire import SCORED_IDS
 from scoring.ruleset import RuleSet
 
-PE, RAG, FT, HYBRID = Approach.PROMPT_ENGINEERING, Approach.RAG, Approach.FINE_TUNING, Approach.HYBRID
-
-_SOURCES: Final[dict[str, tuple[str, ...]]] = {
-    "baseline": ("OAI-ACC", "OAI-FT", "ANT-PE"),
-    "keep_prompt": ("OAI-FT", "OAI-DISTILL"),
-    "close_gap": ("MANYSHOT", "ANYSCALE-FF"),
-    "ship_prompt": ("ANT-PE", "MSL-OPT"),
-    "retrieval": ("OAI-ACC", "LEWIS", "GCP-GSEARCH"),
-    "training": ("OAI-FT", "MS-GAB", "OAI-ACC"),
-    "distil": ("AWS-DISTILL", "OAI-DISTILL", "OAI-LAT"),
-    "hybrid": ("OAI-ACC", "RAFT"),
-}
+STEPS: Final[tuple[str, ...]] = ("start", "retrieval", "tuning")
+# Stage texts kept per destination before the memo starts again (bounds memory in a long-lived process).
+_MEMO_LIMIT = 50_000
 
 
-def _first_stage(baseline: str | None, deadline: str | None, destination: Approach) -> tuple[str, str] | None:
-    """What to do now, when it is prompting: (kind, text)."""
-    training = destination in (FT, HYBRID)
-    if baseline in (None, "not_tried"):
-        then = (
-            "stay with prompting while it meets your target."
-            if destination is PE
-            else "move on if it falls short."
-        )
-        return (
-            "baseline",
-            f"Now: write an eval set of 20 or more real cases and measure a prompt baseline; {then}",
-        )
-    if destination is PE:
-        return "baseline", "Now: keep improving the prompt and measure every change against your eval set."
-    if baseline == "meets_target" and training:
-        return "keep_prompt", "Now: keep the working prompt in production and log its inputs and outputs."
-    if baseline == "close_to_target" and training:
-        return (
-            "close_gap",
-            "Now: close the last few points with more prompt work (many-shot examples, clearer "
-            "instructions).",
-        )
-    if deadline == "days" and destination is FT:
-        return (
-            "ship_prompt",
-            "Now: ship the first version within days as a prompt with your best examples as few-shot.",
-        )
-    return None
-
-
-@cache
-def journey(
-    baseline: str | None, deadline: str | None, teacher: str | None, destination: Approach
-) -> tuple[Stage, ...]:
-    """The stages from now to ``destination``, given the prompt baseline, the first version's deadline and
-    whether a teacher model exists."""
-    stages: list[tuple[Approach, str, str]] = []
-    first = _first_stage(baseline, deadline, destination)
-    if first is not None:
-        stages.append((PE, first[1], first[0]))
-    if destination in (RAG, HYBRID):
-        now = not stages
-        if destination is RAG:
-            what = (
-                "retrieval over your documents (a managed service is enough to start), measured separately "
-                "from the answers."
-            )
-            lead = "Now: add " if now else "Then, if answers miss or misstate facts: add "
-        else:
-            what = (
-                "retrieval for the facts, so that fine-tuning later trains on the context the app will see."
-            )
-            lead = "Now: add " if now else "Then, if answers miss facts: add "
-        stages.append((RAG, lead + what, "retrieval"))
-    if destination in (FT, HYBRID):
-        now = not stages
-        if destination is HYBRID:
-            what = "fine-tune on retrieval-formatted examples (50–100 for a pilot) for what retrieval misses."
-            lead = "Now: " if now else "Then, when retrieval works but format or behaviour still fails: "
-            stages.append((HYBRID, lead + what, "hybrid"))
-        elif teacher == "yes" or baseline == "meets_target":
-            what = "distil the larger model's outputs into a smaller fine-tuned model; compare cost, latency."
-            lead = "Now: " if now else "Then, when volume or latency makes the large model too costly: "
-            stages.append((FT, lead + what, "distil"))
-        else:
-            what = "fine-tune, starting with a pilot on 50–100 of your best examples against the baseline."
-            lead = "Now: " if now else "Then, if it still falls short on format or behaviour: "
-            stages.append((FT, lead + what, "training"))
-    path: list[Stage] = []
-    for approach, text, kind in stages:
-        if not path or path[-1].approach is not approach:
-            path.append(trusted(Stage, approach=approach, when=text, sources=_SOURCES[kind]))
-    return tuple(path)
+def _approach(step: str, destination: Approach) -> Approach:
+    if step == "start":
+        return Approach.PROMPT_ENGINEERING
+    if step == "retrieval":
+        return Approach.RAG
+    return destination  # tuning leads to fine-tuning or to the hybrid
 
 
 class Journeys:
-    def __init__(self, ruleset: RuleSet) -> None:
-        self.ruleset = ruleset
+    """The rule set's path stages, compiled per destination; each path is memoised on the answers the stages
+    read."""
 
-    def journey(self, choices: object, destination: Approach) -> tuple[Stage, ...]:
-        get = choices.get  # type: ignore[attr-defined]
-        return journey(
-            get("prompt_baseline"), get("time_to_first_version"), get("teacher_model"), destination
-        )
+    def __init__(self, ruleset: RuleSet) -> None:
+        read: set[str] = set()
+        # Per destination, per step: (condition, the stage as it reads first, as it reads after another).
+        self._options: dict[Approach, list[list[tuple[Condition, Stage, Stage | None]]]] = {}
+        for destination in APPROACHES:
+            steps: list[list[tuple[Condition, Stage, Stage | None]]] = [[] for _ in STEPS]
+            for entry in ruleset.stages:
+                if destination not in entry.destinations:
+                    continue
+                condition = Condition.of(entry.when, entry.unless)
+                read.update(condition.questions)
+                approach = _approach(entry.step, destination)
+                first = trusted(Stage, approach=approach, when=entry.now, sources=entry.sources)
+                after = (
+                    trusted(Stage, approach=approach, when=entry.then, sources=entry.sources)
+                    if entry.then
+                    else None
+                )
+                steps[STEPS.index(entry.step)].append((condition, first, after))
+            self._options[destination] = steps
+        self._reads = tuple(qid for qid in SCORED_IDS if qid in read)
+        self._memo: dict[tuple[object, ...], tuple[Stage, ...]] = {}
+
+    def journey(self, choices: Mapping[str, str], destination: Approach) -> tuple[Stage, ...]:
+        get = choices.get
+        key = (destination, *[get(qid) for qid in self._reads])
+        path = self._memo.get(key)
+        if path is None:
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            path = self._memo[key] = self._build(choices, destination)
+        return path
+
+    def _build(self, choices: Mapping[str, str], destination: Approach) -> tuple[Stage, ...]:
+        path: list[Stage] = []
+        for options in self._options[destination]:
+            for condition, first, after in options:
+                if not condition.holds(choices):
+                    continue
+                stage = first if not path or after is None else after
+                if not path or path[-1].approach is not stage.approach:
+                    path.append(stage)
+                break
+        return tuple(path)

@@ -166,6 +166,45 @@ class Guidance(_Strict):
     _sources = field_validator("sources")(_check_sources)
 
 
+class PathStage(_Strict):
+    """One way a step of the path can go (rules.toml, [[stage]]).
+
+    The path has up to three steps, in this order: ``start`` (prompting), ``retrieval`` and ``tuning``. For
+    each step, the first stage whose ``destinations`` include the recommendation and whose conditions hold
+    fills it. ``now`` is its text when it comes first; ``then`` when it follows another stage (a ``start``
+    stage always comes first, so it has none).
+    """
+
+    id: str = Field(min_length=1)
+    step: Literal["start", "retrieval", "tuning"]
+    destinations: tuple[Approach, ...] = Field(min_length=1)
+    when: Conditions = Field(default_factory=dict)
+    unless: tuple[Conditions, ...] = ()
+    now: str = Field(min_length=1)
+    then: str = ""
+    sources: tuple[str, ...]
+
+    _when = field_validator("when")(_check_conditions)
+    _unless = field_validator("unless")(_check_exceptions)
+    _sources = field_validator("sources")(_check_sources)
+
+    @model_validator(mode="after")
+    def _texts(self) -> PathStage:
+        if self.step == "start" and self.then:
+            raise ValueError("a start stage always comes first, so it has no `then` text")
+        if self.step != "start" and not self.then:
+            raise ValueError(f"a {self.step} stage can follow another: give its `then` text")
+        allowed = {
+            "start": set(APPROACHES),
+            "retrieval": {Approach.RAG, Approach.HYBRID},
+            "tuning": {Approach.FINE_TUNING, Approach.HYBRID},
+        }[self.step]
+        for destination in self.destinations:
+            if destination not in allowed:
+                raise ValueError(f"a {self.step} stage cannot lead to {destination.value}")
+        return self
+
+
 # How a person unsure of an answer might have answered instead: "adjacent" (one option either side),
 # "any" (every other option), "unchecked" (every other option, while the answer is its first), or an explicit
 # table of option → the options it is plausibly confused with.
@@ -228,6 +267,7 @@ class RuleSet(_Strict):
     conflicts: tuple[Conflict, ...] = Field(default=(), alias="conflict")
     caveats: tuple[Guidance, ...] = Field(default=(), alias="caveat")
     next_steps: tuple[Guidance, ...] = Field(default=(), alias="next_step")
+    stages: tuple[PathStage, ...] = Field(default=(), alias="stage")
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
@@ -248,6 +288,7 @@ class RuleSet(_Strict):
             (self.conflicts, "conflict"),
             (self.caveats, "caveat"),
             (self.next_steps, "next_step"),
+            (self.stages, "stage"),
         ):
             _unique_ids(entries, kind)
         known = {group.id for group in self.groups}
@@ -349,9 +390,11 @@ class Policy(_Strict):
     add_conflict: tuple[dict[str, Any], ...] = ()
     add_caveat: tuple[dict[str, Any], ...] = ()
     add_next_step: tuple[dict[str, Any], ...] = ()
+    add_stage: tuple[dict[str, Any], ...] = ()
     disable_conflicts: tuple[str, ...] = ()
     disable_caveats: tuple[str, ...] = ()
     disable_next_steps: tuple[str, ...] = ()
+    disable_stages: tuple[str, ...] = ()
 
 
 def _check_known(origin: str, kind: str, ids: Any, entries: tuple[Any, ...], what: str) -> None:
@@ -398,6 +441,7 @@ def apply_policy(base: RuleSet, policy_data: Mapping[str, Any], origin: str = "p
         ("disable_conflicts", policy.disable_conflicts, base.conflicts),
         ("disable_caveats", policy.disable_caveats, base.caveats),
         ("disable_next_steps", policy.disable_next_steps, base.next_steps),
+        ("disable_stages", policy.disable_stages, base.stages),
     ):
         known = {entry.id for entry in entries}
         for entry_id in ids:
@@ -417,6 +461,8 @@ def apply_policy(base: RuleSet, policy_data: Mapping[str, Any], origin: str = "p
     merged["caveat"] += list(policy.add_caveat)
     merged["next_step"] = [n for n in merged["next_step"] if n["id"] not in policy.disable_next_steps]
     merged["next_step"] += list(policy.add_next_step)
+    merged["stage"] = [n for n in merged.get("stage", []) if n["id"] not in policy.disable_stages]
+    merged["stage"] += list(policy.add_stage)
     if policy.tie_break is not None:
         merged["tie_break"] = list(policy.tie_break)
     if policy.confidence is not None:

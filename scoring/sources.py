@@ -229,8 +229,8 @@ _TABLE: Final[tuple[Source, ...]] = (
     ),
     Source(
         "MANNING",
-        "Building Reliable AI Systems (Manning), ch. 5",
-        "Building Reliable AI Systems, ch. 5",
+        "Building Reliable AI Systems (Manning), the fine-tuning chapter",
+        "Building Reliable AI Systems (Manning)",
         "https://livebook.manning.com/learn/building-reliable-ai-systems/chapter-5",
     ),
     # --- Additions (§8) -----------------------------------------------------------------------------------
@@ -347,6 +347,86 @@ _TABLE: Final[tuple[Source, ...]] = (
         "Replit, Building LLMs for Code Repair",
         "Replit code repair",
         "https://blog.replit.com/code-repair",
+    ),
+    # --- Added with the advice review: structured outputs, before training for a format ------------------
+    Source(
+        "OAI-SO",
+        "OpenAI, Structured Outputs",
+        "OpenAI structured outputs guide",
+        "https://platform.openai.com/docs/guides/structured-outputs",
+    ),
+    Source(
+        "GCP-CGO",
+        "Google Cloud, Control generated output (structured output)",
+        "Google structured output guide",
+        "https://cloud.google.com/vertex-ai/generative-ai/docs/multimodal/control-generated-output",
+    ),
+    # --- Added with the claims check: services a team can use today, and the arithmetic of eval sets ------
+    Source(
+        "AWS-FT",
+        "Amazon Bedrock user guide, Customize a model with fine-tuning",
+        "Amazon Bedrock fine-tuning guide",
+        "https://docs.aws.amazon.com/bedrock/latest/userguide/custom-model-fine-tuning.html",
+    ),
+    Source(
+        "AWS-KB",
+        "Amazon Bedrock user guide, Knowledge Bases: how retrieval works",
+        "Amazon Bedrock Knowledge Bases",
+        "https://docs.aws.amazon.com/bedrock/latest/userguide/kb-how-retrieval.html",
+    ),
+    Source(
+        "AZ-FOUNDRY-FT",
+        "Microsoft, Fine-tuning in Microsoft Foundry (overview)",
+        "Microsoft Foundry fine-tuning",
+        "https://learn.microsoft.com/azure/foundry/fine-tuning/overview",
+    ),
+    Source(
+        "AZ-FIQ",
+        "Microsoft, Azure AI Search tool and Foundry IQ knowledge bases",
+        "Azure AI Search with Foundry IQ",
+        "https://learn.microsoft.com/azure/foundry/agents/how-to/tools/ai-search",
+    ),
+    Source(
+        "PGVECTOR",
+        "pgvector: open-source vector similarity search for Postgres",
+        "pgvector",
+        "https://github.com/pgvector/pgvector",
+    ),
+    Source(
+        "OPENSEARCH-KNN",
+        "OpenSearch documentation, Vector search",
+        "OpenSearch vector search",
+        "https://docs.opensearch.org/docs/latest/vector-search/",
+    ),
+    Source(
+        "QDRANT",
+        "Qdrant: vector similarity search engine and database",
+        "Qdrant",
+        "https://github.com/qdrant/qdrant",
+    ),
+    Source(
+        "SBERT",
+        "sentence-transformers: embeddings and rerankers",
+        "sentence-transformers",
+        "https://github.com/huggingface/sentence-transformers",
+    ),
+    Source(
+        "HANLEY83",
+        "Hanley & Lippman-Hand, If Nothing Goes Wrong, Is Everything All Right? (JAMA 1983)",
+        "Hanley & Lippman-Hand 1983",
+        "https://doi.org/10.1001/jama.1983.03330370053031",
+    ),
+    Source(
+        "CLOPPER34",
+        "Clopper & Pearson, The Use of Confidence or Fiducial Limits (Biometrika 1934)",
+        "Clopper & Pearson 1934",
+        "https://doi.org/10.1093/biomet/26.4.404",
+    ),
+    Source(
+        "VLLM-SO",
+        "vLLM documentation, Structured Outputs",
+        "vLLM structured outputs",
+        "https://docs.vllm.ai/en/stable/features/structured_outputs/",
     ),
 )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from scoring.questionnaire import QUESTIONS_BY_ID
-from scoring.team import Disagreement, Flip, TeamAnalysis
+from scoring.team import ConsensusAnswer, Disagreement, Flip, JointFlip, TeamAnalysis
 from scoring.text import answer_short, confidence_line
 
 Name = Callable[[str], str]
@@ -63,17 +63,46 @@ def member_results(analysis: TeamAnalysis, *, named: bool, name: Name = _plain) 
 
 
 def ties_text(analysis: TeamAnalysis) -> list[str]:
-    """One line per consensus answer that broke a tie, naming the answers it tied with."""
+    """One line per consensus answer that broke a tie, naming the answers it tied with (a disputed fact's
+    tie is told with the fact, ``confirm_text``)."""
     lines = []
     for entry in analysis.consensus_answers:
-        if entry.tied_with:
+        if entry.tied_with and not entry.confirm_with:
             short = QUESTIONS_BY_ID[entry.question].short
+            taken = answer_short(entry.question, entry.answer)
             others = " or ".join(f"“{answer_short(entry.question, a)}”" for a in entry.tied_with)
-            lines.append(
-                f"{short}: tied between “{answer_short(entry.question, entry.answer)}” and {others}; "
-                f"the consensus takes “{answer_short(entry.question, entry.answer)}”"
-            )
+            why = ", the safe side of a hard constraint" if entry.safe_side else ""
+            lines.append(f"{short}: tied between “{taken}” and {others}; the consensus takes “{taken}”{why}")
     return lines
+
+
+def joint_text(flip: JointFlip, *, named: bool, name: Name = _plain) -> str:
+    """“If Ben is right about labelled examples (None), teacher model (No) and failure mode (Knowledge)
+    together, it becomes Prompt engineering; none of them changes it alone”."""
+    parts = [f"{QUESTIONS_BY_ID[q].short.lower()} ({answer_short(q, a)})" for q, a in flip.answers.items()]
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    who = name(flip.member) if named else "one teammate"
+    return (
+        f"If {who} is right about {listed} together, it becomes {flip.approach.label}; none of these answers "
+        "changes it alone"
+    )
+
+
+def confirm_text(entry: ConsensusAnswer, *, named: bool, name: Name = _plain) -> str:
+    """A disputed fact: what the consensus takes, and who is asked to confirm it."""
+    short = QUESTIONS_BY_ID[entry.question].short
+    taken = answer_short(entry.question, entry.answer)
+    if named:
+        who = _people(entry.confirm_with, name)
+        ask = f"{who}, who reported it, please confirm"
+    else:
+        count = len(entry.confirm_with)
+        ask = (
+            f"the {count} people who reported it, please confirm"
+            if count > 1
+            else "whoever reported it, please confirm"
+        )
+    return f"{short} is a fact, not a vote: the consensus takes “{taken}” as reported; {ask}"
 
 
 def render_team(analysis: TeamAnalysis) -> str:
@@ -88,12 +117,24 @@ def render_team(analysis: TeamAnalysis) -> str:
     ties = ties_text(analysis)
     if ties:
         lines += ["", "Ties", *(f"  - {line}" for line in ties)]
+    if analysis.to_confirm:
+        lines += [
+            "",
+            "Facts to confirm",
+            *(f"  - {confirm_text(e, named=True)}" for e in analysis.to_confirm),
+        ]
+    if consensus.conflicts:
+        lines += ["", "The consensus contradicts itself (re-check before relying on it)"]
+        lines += [f"  - {conflict.text}" for conflict in consensus.conflicts]
     flipping = analysis.flipping
     if flipping:
         lines += ["", "Disagreements that change the result"]
         for d in flipping:
             lines.append(f"  - {QUESTIONS_BY_ID[d.question].short}: {spread_text(d, named=True)}")
             lines += [f"      {flip_text(d, flip, named=True)}" for flip in d.flips]
+    if analysis.joint_flips:
+        lines += ["", "Answers that change the result together"]
+        lines += [f"  - {joint_text(flip, named=True)}" for flip in analysis.joint_flips]
     rest = [d for d in analysis.disagreements if not d.changes_result]
     if rest:
         lines += ["", "Disagreements that don't change it"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Final
 
 from scoring.models import Answers, Assessment, Flip, Reason
@@ -86,24 +87,36 @@ def describe_flip(flip: Flip) -> str:
     return f"If {conditions} → {flip.approach.label}"
 
 
+def _one_per_answer(reasons: Iterable[Reason]) -> list[Reason]:
+    """The first (strongest) reason for each answer: a list a person reads names each answer once, even where
+    several rules read it (the breakdown keeps every rule)."""
+    seen: set[str] = set()
+    kept: list[Reason] = []
+    for reason in reasons:
+        if reason.question not in seen:
+            seen.add(reason.question)
+            kept.append(reason)
+    return kept
+
+
 def supporting(assessment: Assessment) -> list[Reason]:
-    """Reasons that raised the recommendation's score, strongest first."""
-    return [r for r in assessment.reasons if r.weight > 0]
+    """Answers that raised the recommendation's score, each with its strongest reason, strongest first."""
+    return _one_per_answer(r for r in assessment.reasons if r.weight > 0)
 
 
 def opposing(assessment: Assessment) -> list[Reason]:
-    """Reasons that lowered the recommendation's score, strongest first."""
-    return sorted((r for r in assessment.reasons if r.weight < 0), key=lambda r: r.weight)
+    """Answers that lowered the recommendation's score, each with its strongest reason, strongest first."""
+    return _one_per_answer(sorted((r for r in assessment.reasons if r.weight < 0), key=lambda r: r.weight))
 
 
 def separating(assessment: Assessment) -> list[Reason]:
-    """Reasons that most separate the recommendation from the runner-up."""
+    """Answers that most separate the recommendation from the runner-up, each with its strongest reason."""
     winner, runner = assessment.approach, assessment.confidence.runner_up
     gaps = sorted(
         (r for r in assessment.reasons if r.effects[winner] - r.effects[runner] > 0),
         key=lambda r: -(r.effects[winner] - r.effects[runner]),
     )
-    return gaps
+    return _one_per_answer(gaps)
 
 
 def points(value: float) -> str:

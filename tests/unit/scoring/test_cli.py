@@ -238,6 +238,7 @@ def test_a_policy_changes_the_recommendation(tmp_path: Path) -> None:
         '[rules."primary_failure_mode.knowledge"]\neffects = { rag = -20 }\n'
         "[gates.cited_knowledge_needs_retrieval]\nenabled = false\n"
         "[gates.changing_knowledge_needs_retrieval]\nenabled = false\n"
+        "[gates.own_or_fresh_knowledge_needs_retrieval]\nenabled = false\n"
         "[groups.failure]\nmax_against = 30\n",
         encoding="utf-8",
     )

@@ -48,10 +48,12 @@ def test_correlated_signals_count_once_per_group() -> None:
     assert knowledge.points[Approach.RAG] == 6.0 < rules
 
 
-def test_long_term_reason_says_where_the_source_article_is_wrong() -> None:
+def test_long_term_reason_names_the_claim_it_corrects_without_an_article_the_reader_never_saw() -> None:
     result = _assess("article_rule_long_term_new_facts")
     texts = " ".join(r.text for r in result.reasons if r.question == "project_lifetime")
-    assert "source article" in texts
+    assert "'long-term → fine-tune' is often wrong" in texts
+    assert "new facts belong in an index" in texts
+    assert "article" not in texts
     assert result.approach is Approach.RAG
 
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from scoring import Answers, Approach, assess
 from scoring.models import APPROACHES
 from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_QUESTIONS
-from scoring.ruleset import Conditions, RuleSet, default_ruleset
+from scoring.ruleset import UNANSWERED, Conditions, RuleSet, default_ruleset
 
 answer_sets = st.one_of(
     st.fixed_dictionaries({q.id: st.sampled_from(q.option_ids) for q in SCORED_QUESTIONS}),
@@ -19,7 +19,8 @@ answer_sets = st.one_of(
 
 def _holds(when: Conditions, unless: tuple[Conditions, ...], answers: Mapping[str, str]) -> bool:
     def matches(conditions: Conditions) -> bool:
-        return all(answers.get(question) in options for question, options in conditions.items())
+        # rules.toml's "unanswered" matches a question left blank, and nothing else does.
+        return all(answers.get(question, UNANSWERED) in options for question, options in conditions.items())
 
     return matches(when) and not any(matches(alternative) for alternative in unless)
 

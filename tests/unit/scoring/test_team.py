@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from scoring import Answers, assess
 from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_QUESTIONS
-from scoring.team import ORDERED, analyse, consensus_answers
+from scoring.team import FACTS, ORDERED, analyse, consensus_answers
 from tests.scenarios import SCENARIOS
 
 CANVA = next(s for s in SCENARIOS if s.id == "canva_design_guidelines").answers
@@ -28,12 +28,13 @@ def test_a_team_that_agrees_has_no_disagreements_and_its_own_result() -> None:
 
 
 def test_two_teammates_split_on_an_ordered_question_tie_to_the_lower_answer_and_name_the_tie() -> None:
-    analysis = analyse(_team(Ana=CANVA, Ben={**CANVA, "labeled_examples": "none"}))
-    entry = next(e for e in analysis.consensus_answers if e.question == "labeled_examples")
-    assert entry.answer == "none" and entry.tied_with == (CANVA["labeled_examples"],)
-    disagreement = next(d for d in analysis.disagreements if d.question == "labeled_examples")
-    assert disagreement.answers == {"none": 1, CANVA["labeled_examples"]: 1}
-    assert disagreement.by_answer == {"none": ("Ben",), CANVA["labeled_examples"]: ("Ana",)}
+    analysis = analyse(_team(Ana=CANVA, Ben={**CANVA, "request_volume": "low"}))
+    entry = next(e for e in analysis.consensus_answers if e.question == "request_volume")
+    assert entry.answer == "low" and entry.tied_with == (CANVA["request_volume"],)
+    assert not entry.safe_side and not entry.confirm_with
+    disagreement = next(d for d in analysis.disagreements if d.question == "request_volume")
+    assert disagreement.answers == {"low": 1, CANVA["request_volume"]: 1}
+    assert disagreement.by_answer == {"low": ("Ben",), CANVA["request_volume"]: ("Ana",)}
 
 
 def test_if_ben_is_right_the_result_changes_and_the_analysis_says_so() -> None:
@@ -54,25 +55,23 @@ def test_if_ben_is_right_the_result_changes_and_the_analysis_says_so() -> None:
 
 
 def test_five_teammates_take_the_median_of_an_ordered_question_and_the_mode_of_the_others() -> None:
-    examples = ["none", "lt_50", "50_499", "5000_plus", "5000_plus"]
-    failures = ["behavior", "behavior", "knowledge", "both", "behavior"]
+    volumes = ["low", "low", "medium", "high", "high"]
+    kinds = ["generate", "generate", "classify_extract", "answer_questions", "generate"]
     team = {
-        name: {**CANVA, "labeled_examples": e, "primary_failure_mode": f}
-        for name, e, f in zip(["Ana", "Ben", "Cat", "Dan", "Eve"], examples, failures, strict=True)
+        name: {**CANVA, "request_volume": v, "task_type": k}
+        for name, v, k in zip(["Ana", "Ben", "Cat", "Dan", "Eve"], volumes, kinds, strict=True)
     }
     answers = {e.question: e for e in consensus_answers(_team(**team))}
-    assert answers["labeled_examples"].answer == "50_499" and answers["labeled_examples"].tied_with == ()
-    assert answers["primary_failure_mode"].answer == "behavior"
+    assert answers["request_volume"].answer == "medium" and answers["request_volume"].tied_with == ()
+    assert answers["task_type"].answer == "generate"
 
 
 def test_a_tie_on_an_unordered_question_takes_the_earlier_option_and_names_the_other() -> None:
-    team = _team(
-        Ana={**SUPPORT, "primary_failure_mode": "both"}, Ben={**SUPPORT, "primary_failure_mode": "knowledge"}
-    )
-    entry = next(e for e in consensus_answers(team) if e.question == "primary_failure_mode")
-    order = QUESTIONS_BY_ID["primary_failure_mode"].option_ids
-    assert entry.answer == min("both", "knowledge", key=order.index)
-    assert entry.tied_with == (max("both", "knowledge", key=order.index),)
+    team = _team(Ana={**SUPPORT, "task_type": "assistant_agent"}, Ben={**SUPPORT, "task_type": "generate"})
+    entry = next(e for e in consensus_answers(team) if e.question == "task_type")
+    order = QUESTIONS_BY_ID["task_type"].option_ids
+    assert entry.answer == min("assistant_agent", "generate", key=order.index)
+    assert entry.tied_with == (max("assistant_agent", "generate", key=order.index),)
 
 
 def test_questions_someone_left_unanswered_count_only_those_who_answered() -> None:
@@ -122,7 +121,7 @@ def test_changes_result_means_exactly_that_a_members_answer_flips_the_consensus(
     consensus = analysis.answers
     for question_id in consensus:
         given_answers = {a.choices[question_id] for a in team.values() if question_id in a.choices}
-        if question_id in ORDERED:
+        if question_id in ORDERED and question_id not in FACTS:
             options = QUESTIONS_BY_ID[question_id].option_ids
             ranks = sorted(
                 options.index(a.choices[question_id]) for a in team.values() if question_id in a.choices
