@@ -44,7 +44,7 @@ def _advice(result: Assessment) -> list[str]:
     ]
 
 
-def _everything(result: Assessment) -> list[str]:
+def everything(result: Assessment) -> list[str]:
     """Every sentence of the result a team reads."""
     return [
         *_advice(result),
@@ -141,7 +141,8 @@ def volume_latency(answers: Answers, result: Assessment) -> list[Finding]:
         return []
     found = []
     advice = [*(s.when for s in result.path), *(n.text for n in result.next_steps)]
-    hit = _any(advice, MANY_SHOT) or _any(advice, STRONGER_MODEL)
+    arguments = [*advice, *(reason.text for reason in result.reasons)]
+    hit = _any(arguments, MANY_SHOT) or _any(arguments, STRONGER_MODEL)
     if hit:
         found.append(
             Finding("volume_latency", f"long prompts or a bigger model at 100k/day under 1 s: {hit}")
@@ -289,7 +290,7 @@ STRUCTURED = re.compile(r"structured outputs|JSON schema|constrained decoding", 
 
 def coherence(answers: Answers, result: Assessment) -> list[Finding]:
     found = []
-    texts = _everything(result)
+    texts = everything(result)
     baseline = answers.get("prompt_baseline")
     if baseline not in {None, "not_tried"}:
         hit = _any(texts, FIND_OUT)
@@ -357,7 +358,7 @@ OUT_OF_CONTEXT = (
 
 def claims(answers: Answers, result: Assessment) -> list[Finding]:
     found = []
-    for text in _everything(result):
+    for text in everything(result):
         for pattern, what in OUT_OF_CONTEXT:
             if pattern.search(text):
                 found.append(Finding("claims", f"{what}: {text}"))

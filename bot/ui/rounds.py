@@ -28,7 +28,7 @@ from bot.ui.people import mention
 from bot.ui.result import Message
 from scoring.questionnaire import QUESTIONS_BY_ID
 from scoring.team import TeamAnalysis
-from scoring.team_text import flip_text, member_results, spread_text, ties_text
+from scoring.team_text import confirm_text, flip_text, joint_text, member_results, spread_text, ties_text
 
 FLIPS_SHOWN = 6  # disagreements that change the result, each a section of its own; the rest are one line
 OTHERS_SHOWN = 12
@@ -132,6 +132,22 @@ def _analysis_blocks(round_: TeamRound, analysis: TeamAnalysis) -> list[Block]:
         blocks.append(section("\n".join(lines)))
     if len(flipping) > FLIPS_SHOWN:
         blocks.append(context(f"…and {len(flipping) - FLIPS_SHOWN} more questions that change it."))
+    if analysis.joint_flips:
+        lines = [
+            f"→ {joint_text(flip, named=named, name=mention)}" for flip in analysis.joint_flips[:FLIPS_SHOWN]
+        ]
+        blocks.append(section("*Answers that change it together*\n" + "\n".join(lines)))
+    if analysis.to_confirm:
+        lines = [f"• {confirm_text(entry, named=named, name=mention)}" for entry in analysis.to_confirm]
+        blocks.append(section("*Facts to confirm*\n" + "\n".join(lines)))
+    if consensus.conflicts:
+        lines = [f"• {conflict.text}" for conflict in consensus.conflicts]
+        blocks.append(
+            section(
+                ":warning: *The consensus contradicts itself.* Answers pooled question by question combine "
+                "into a contradiction; re-check them before closing:\n" + "\n".join(lines)
+            )
+        )
     rest = [d for d in analysis.disagreements if not d.changes_result]
     if rest:
         lines = [
@@ -147,6 +163,21 @@ def _analysis_blocks(round_: TeamRound, analysis: TeamAnalysis) -> list[Block]:
     if ties:
         blocks.append(context("Ties: " + "; ".join(ties) + "."))
     return blocks
+
+
+def _close_warning(analysis: TeamAnalysis | None) -> str:
+    """What closing does, and what the team should know first (within a confirm dialog's 300 characters)."""
+    text = (
+        "The team's consensus becomes the next version of the result, and no more answers are taken. "
+        "Only the person who started the round can close it."
+    )
+    if analysis is not None and analysis.consensus.conflicts:
+        text = (
+            "The consensus answers contradict each other, and it will be published with that flagged. " + text
+        )
+    elif analysis is not None and analysis.to_confirm:
+        text = "Some facts are not confirmed yet by those who reported them. " + text
+    return text
 
 
 def round_message(round_: TeamRound, record: StoredAssessment, analysis: TeamAnalysis | None) -> Message:
@@ -165,12 +196,7 @@ def round_message(round_: TeamRound, record: StoredAssessment, analysis: TeamAna
             "Close round",
             ids.ROUND_CLOSE,
             round_value(round_),
-            confirm=confirm_dialog(
-                "Close the round?",
-                "The team's consensus becomes the next version of the result, and no more answers are "
-                "taken. Only the person who started the round can close it.",
-                "Close and publish",
-            ),
+            confirm=confirm_dialog("Close the round?", _close_warning(analysis), "Close and publish"),
         )
         blocks.append(actions(ids.ROUND_ACTIONS_BLOCK, add, close))
     count = len(round_.people)

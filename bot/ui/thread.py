@@ -13,6 +13,7 @@ from bot.ui.result import Message, project_name
 from bot.ui.sources import source_links
 from bot.ui.wording import (
     answer_phrase,
+    conflict_questions,
     deciding_reasons,
     effects_text,
     reason_line,
@@ -169,6 +170,11 @@ def version_note(before: StoredAssessment, after: StoredAssessment, editor: str)
             f"by {mention(editor)}): {verdict}"
         )
         changed.append(f"_Confidence_: {escape(new.confidence.summary)}")
+        if new.conflicts:
+            changed.append(
+                f"⚠️ _The consensus answers contradict each other_: re-check {conflict_questions(new)} "
+                "(the breakdown above says why)."
+            )
     else:
         lead = f"✏️ *Version {after.version}* by {mention(editor)}: {verdict}"
     lines = [lead, "*What changed*", *changed]

@@ -48,10 +48,15 @@ async def test_two_teammates_see_where_they_disagree_and_what_it_changes(
 
     text = team_round.text
     assert "Labelled examples" in text and "None (<@UBEN>)" in text and "(<@UANA>)" in text
-    # A tie of two takes the lower answer (None: prompt engineering); Ana's answer would make it fine-tuning.
-    assert "If <@UANA> is right about labelled examples (500 to 4,999), it becomes Fine-tuning" in text
+    # How many labelled examples exist is a fact, not a vote: the consensus takes what Ana, who reports the
+    # examples, says, asks her to confirm, and shows what Ben's answer would change.
+    assert "Team consensus: Fine-tuning" in text
+    assert "If <@UBEN> is right about labelled examples (None), it becomes Prompt engineering" in text
     assert "Under each person's answers: <@UANA>: Fine-tuning · <@UBEN>: Prompt engineering" in text
-    assert "Team consensus:" in text and "Ties:" in text  # two people, two answers: a tie, named
+    assert "*Facts to confirm*" in text
+    assert "Labelled examples is a fact, not a vote: the consensus takes “500 to 4,999” as reported" in text
+    assert "<@UANA>, who reported it, please confirm" in text
+    assert "Ties:" not in text
     # One message for the round, updated in place: no message per person.
     assert len(round_posts(standin, result_ts)) == 1
     updates = [c for c in standin.calls_to("chat.update") if c.args.get("ts") == team_round.ts]
@@ -79,6 +84,54 @@ async def test_five_teammates_without_names_take_the_median_and_show_counts(
     analysis = text.split("answers are shown without names")[1]
     assert "<@U" not in analysis
     assert "the person who answered “None” is right about labelled examples" in analysis
+
+
+async def test_answers_that_change_the_result_only_together_are_named_as_one_person_s(
+    slack: SlackSimulator, standin: SlackStandIn
+) -> None:
+    # Ben alone thinks the first version is due in days and the project ends within six months: neither
+    # answer changes the consensus alone, both together rule training out.
+    team_round, _ = await start_round(slack, standin)
+    await team_round.answer(
+        "UBEN", {**CANVA, "time_to_first_version": "days", "project_lifetime": "short_term"}, 2
+    )
+    await team_round.answer("UCAT", CANVA, 3)
+    text = team_round.text
+    assert "Team consensus: Fine-tuning" in text
+    assert "*Answers that change it together*" in text
+    assert (
+        "If <@UBEN> is right about first version (Within days) and lifetime (Short-term) together, it "
+        "becomes Prompt engineering; none of these answers changes it alone"
+    ) in text
+
+
+async def test_a_tie_on_a_hard_constraint_takes_the_safe_side_and_a_contradicting_consensus_is_flagged(
+    slack: SlackSimulator, standin: SlackStandIn, redis: Redis
+) -> None:
+    # Ana: the input holds everything, no citations. Ben: our own documents, answers must cite them. Pooled
+    # question by question, the knowledge tie takes the earlier answer and the citations tie the safe side:
+    # a consensus neither gave, and one that contradicts itself.
+    team_round, result_ts = await start_round(slack, standin)
+    ben = {**CANVA, "knowledge_need": "proprietary_or_large_corpus", "citations_needed": "yes"}
+    await team_round.answer("UBEN", ben, 2)
+    text = team_round.text
+    assert (
+        "tied between “Yes” and “No”; the consensus takes “Yes”, the safe side of a hard constraint" in text
+    )
+    assert ":warning: *The consensus contradicts itself.*" in text
+    assert "yet answers must cite sources" in text
+    close = element_of(team_round.message, ids.ROUND_CLOSE)
+    assert close["confirm"]["text"]["text"].startswith("The consensus answers contradict each other")
+
+    await team_round.close("UANA")
+    await team_round.shows("version 2 of the result above")
+    record = stored(redis, team_round.assessment)
+    assert record["versions"][-1]["answers"]["citations_needed"] == "yes"
+    assert {c["id"] for c in record["result"]["conflicts"]} == {"no_knowledge_but_citations"}
+    note = [c for c in standin.calls_to("chat.postMessage") if c.args.get("thread_ts") == result_ts][-1]
+    assert "⚠️ _The consensus answers contradict each other_" in note.args["text"]
+    parent = standin.messages[("CPROJ", result_ts)]
+    assert "contradict each other" in json.dumps(parent.get("blocks", []), ensure_ascii=False)
 
 
 async def test_a_teammate_who_answers_twice_is_replaced_not_added(
@@ -124,7 +177,8 @@ async def test_closing_publishes_the_consensus_as_a_new_version_with_the_teams_c
     record = stored(redis, team_round.assessment)
     latest = record["versions"][-1]
     assert latest["number"] == 2 and latest["team_answers"] == 3 and latest["by"] == "UANA"
-    assert latest["answers"]["labeled_examples"] == CANVA["labeled_examples"]  # the median of three
+    # A fact, not a vote: what the two who report examples say.
+    assert latest["answers"]["labeled_examples"] == CANVA["labeled_examples"]
     assert latest["answers"]["project_name"] == CANVA["project_name"]
     confidence = record["result"]["confidence"]
     # Ben's answer would change it: the consensus can't be more than medium, and says why.

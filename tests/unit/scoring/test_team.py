@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from scoring import Answers, assess
 from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_QUESTIONS
 from scoring.team import FACTS, ORDERED, analyse, consensus_answers
+from scoring.team_text import confirm_text, ties_text
 from tests.scenarios import SCENARIOS
 
 CANVA = next(s for s in SCENARIOS if s.id == "canva_design_guidelines").answers
@@ -169,3 +170,95 @@ def test_the_team_confidence_is_never_above_the_consensus_alone(people: list[dic
     result = analysis.team_result()
     assert order.index(result.confidence.level) <= order.index(analysis.consensus.confidence.level)
     assert (result.confidence.level == "high") <= (not analysis.flipping)
+
+
+# --- the round as a facilitator runs it --------------------------------------------------------------------
+
+
+def test_three_answers_of_one_person_that_flip_only_together_are_named_together() -> None:
+    # Ben alone thinks the first version is due in days and the project ends within six months.
+    ben = {**CANVA, "time_to_first_version": "days", "project_lifetime": "short_term"}
+    analysis = analyse(_team(Ana=CANVA, Ben=ben, Cat=CANVA))
+    assert not analysis.flipping  # neither answer changes it alone
+    assert [(f.member, f.answers) for f in analysis.joint_flips] == [
+        ("Ben", {"time_to_first_version": "days", "project_lifetime": "short_term"})
+    ]
+    assert analysis.joint_flips[0].approach is assess(Answers.parse(ben)).approach
+    result = analysis.team_result()
+    assert result.confidence.level != "high"
+    assert "change the recommendation together" in result.confidence.summary
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(member_answers, min_size=2, max_size=4))
+def test_a_joint_flip_is_needed_in_full_and_changes_the_result(people: list[dict[str, str]]) -> None:
+    team = {f"M{i}": Answers.parse(answers) for i, answers in enumerate(people)}
+    analysis = analyse(team)
+    consensus, approach = analysis.answers, analysis.consensus.approach
+    for flip in analysis.joint_flips:
+        assert len(flip.answers) >= 2
+        assert all(team[flip.member].choices[q] == a != consensus[q] for q, a in flip.answers.items())
+        assert assess(Answers.parse({**consensus, **flip.answers})).approach is flip.approach is not approach
+        for question in flip.answers:  # every answer of it is needed
+            fewer = {q: a for q, a in flip.answers.items() if q != question}
+            alone = {question: flip.answers[question]}
+            assert assess(Answers.parse({**consensus, **alone})).approach is approach
+            if len(fewer) >= 2:
+                assert assess(Answers.parse({**consensus, **fewer})).approach is approach
+
+
+@pytest.mark.parametrize(("question", "safe"), [("privacy_self_host", "yes"), ("citations_needed", "yes")])
+def test_a_tie_on_a_hard_constraint_takes_the_safe_side_and_says_so(question: str, safe: str) -> None:
+    other = next(o for o in QUESTIONS_BY_ID[question].option_ids if o != safe)
+    analysis = analyse(_team(Ana={**SUPPORT, question: other}, Ben={**SUPPORT, question: safe}))
+    entry = next(e for e in analysis.consensus_answers if e.question == question)
+    assert (entry.answer, entry.tied_with, entry.safe_side) == (safe, (other,), True)
+    assert any("the safe side of a hard constraint" in line for line in ties_text(analysis))
+    # A majority is not a tie: two against one keeps the majority's answer.
+    majority = analyse(_team(Ana={**SUPPORT, question: other}, Ben={**SUPPORT, question: other}, Cat=SUPPORT))
+    assert majority.answers[question] == other or SUPPORT[question] == other
+
+
+def test_a_fact_is_not_voted_on_the_round_asks_who_holds_the_evidence() -> None:
+    # Two teammates never heard of a prompt baseline; the one who ran it says it plateaued.
+    ran_it = {**CANVA, "prompt_baseline": "plateaued_below_target"}
+    unaware = {**CANVA, "prompt_baseline": "not_tried"}
+    analysis = analyse(_team(Ana=ran_it, Ben=unaware, Cat=unaware))
+    entry = next(e for e in analysis.consensus_answers if e.question == "prompt_baseline")
+    assert entry.answer == "plateaued_below_target"  # not the majority's "not tried"
+    assert entry.confirm_with == ("Ana",)
+    assert [e.question for e in analysis.to_confirm] == ["prompt_baseline"]
+    assert confirm_text(entry, named=True).endswith("Ana, who reported it, please confirm")
+    assert any("disagree on facts" in line for line in analysis.team_result().confidence.basis)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(member_answers, min_size=2, max_size=5))
+def test_facts_take_the_evidence_holders_report_and_ask_them(people: list[dict[str, str]]) -> None:
+    team = {f"M{i}": Answers.parse(answers) for i, answers in enumerate(people)}
+    analysis = analyse(team)
+    for entry in analysis.consensus_answers:
+        if entry.question not in FACTS:
+            assert not entry.confirm_with
+            continue
+        given_answers = {n: a.choices[entry.question] for n, a in team.items() if entry.question in a.choices}
+        if len(set(given_answers.values())) == 1:
+            assert not entry.confirm_with
+            continue
+        holders = {n for n, a in given_answers.items() if a != FACTS[entry.question]}
+        assert set(entry.confirm_with) == holders
+        assert entry.answer in {given_answers[n] for n in holders} | {FACTS[entry.question]}
+        if holders:
+            assert entry.answer != FACTS[entry.question]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(member_answers, min_size=2, max_size=5))
+def test_a_consensus_that_contradicts_itself_is_flagged(people: list[dict[str, str]]) -> None:
+    analysis = analyse({f"M{i}": Answers.parse(a) for i, a in enumerate(people)})
+    result = analysis.team_result()
+    flagged = any(line.startswith("The consensus combines answers") for line in result.confidence.basis)
+    assert flagged is bool(analysis.consensus.conflicts)
+    if analysis.consensus.conflicts:
+        assert result.confidence.level != "high"
+        assert analysis.as_contract()["conflicts"]
