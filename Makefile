@@ -42,6 +42,7 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.scoring
+	$(BIN)/python -m bench.advice
 	$(BIN)/python -m bench.http --users 1 20 100 --rounds 3 --baseline
 	$(BIN)/python -m bench.mentions
 	$(BIN)/python -m bench.forget

@@ -34,7 +34,15 @@ def test_every_scored_question_and_option_is_weighed_somewhere() -> None:
 
 def test_every_cited_source_is_in_the_bibliography() -> None:
     ruleset = default_ruleset()
-    for entry in (*ruleset.rules, *ruleset.gates, *ruleset.caps, *ruleset.caveats, *ruleset.next_steps):
+    entries = (
+        *ruleset.rules,
+        *ruleset.gates,
+        *ruleset.caps,
+        *ruleset.caveats,
+        *ruleset.next_steps,
+        *ruleset.stages,
+    )
+    for entry in entries:
         assert entry.sources
         assert set(entry.sources) <= set(SOURCES), entry.id
 
@@ -84,6 +92,43 @@ def test_rules_reading_a_training_lever_keep_the_adverse_fact_property() -> None
     for cap in ruleset.caps:
         if set(cap.when) & set(TRAINING_LEVERS):
             assert set(cap.approaches) == training, cap.id
+
+
+# What training needs (README, "Levers and facts"): moving one of these can make training possible or
+# worthwhile, and says nothing about prompting against retrieval.
+TRAINING_RESOURCES = ("labeled_examples", "ml_expertise", "compute_budget", "time_to_first_version")
+
+
+def test_training_resources_weigh_on_training_alone() -> None:
+    """A lever made only of training resources can lead toward training, never toward RAG or prompting
+    (issue: "levers a team can actually pull"): every rule reading one moves only fine-tuning and hybrid,
+    equally, and every gate reading one rules out only training."""
+    ruleset = default_ruleset()
+    training = {Approach.FINE_TUNING, Approach.HYBRID}
+    for rule in ruleset.rules:
+        if set(rule.when) & set(TRAINING_RESOURCES):
+            assert rule.effect(Approach.PROMPT_ENGINEERING) == rule.effect(Approach.RAG) == 0, rule.id
+            assert rule.effect(Approach.FINE_TUNING) == rule.effect(Approach.HYBRID), rule.id
+    for gate in ruleset.gates:
+        if set(gate.when) & set(TRAINING_RESOURCES):
+            assert set(gate.blocks) <= training, gate.id
+
+
+def test_every_path_stage_is_reachable_for_its_destinations_and_ends_in_a_fallback() -> None:
+    """Each step that can lead to a destination has a stage without conditions last, so the path never stops
+    short of the recommendation; and every stage cites known sources."""
+    ruleset = default_ruleset()
+    for stage in ruleset.stages:
+        assert stage.sources and set(stage.sources) <= set(SOURCES), stage.id
+    for destination in Approach:
+        for step, needed in (
+            ("retrieval", destination in {Approach.RAG, Approach.HYBRID}),
+            ("tuning", destination in {Approach.FINE_TUNING, Approach.HYBRID}),
+        ):
+            entries = [s for s in ruleset.stages if s.step == step and destination in s.destinations]
+            assert bool(entries) is needed, (step, destination)
+            if entries:
+                assert not entries[-1].when and not entries[-1].unless, (step, destination)
 
 
 def test_conflicts_name_only_scored_questions_and_say_what_to_recheck() -> None:
