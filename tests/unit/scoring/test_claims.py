@@ -1,5 +1,5 @@
-"""Every figure the bot states is in docs/claims.md, with the sentence of its source: a new number cannot reach
-a team unchecked, and the table names no entry the rules no longer have."""
+"""Every figure the bot states is in docs/claims.md, with the sentence of its source: a new number cannot
+reach a team unchecked, and the table names no entry the rules no longer have."""
 
 from __future__ import annotations
 
