@@ -3,11 +3,12 @@ reach each other approach, levers a team can pull first, facts after. Pure.
 
 Actionable entries move levers forward only (README, "Levers and facts") and in the order a team can pull
 them: while no prompt baseline is measured, a lever toward training is offered only together with measuring
-the baseline, which comes first. For each lever and each approach it can reach, the nearest forward option
-that reaches it is offered (every option, for a lever still at its start); where no single lever move
-reaches an approach, a pair of forward lever moves. Then the facts: at most two single changes per approach,
-and a pair where no single change reaches it. Backward moves of levers are never suggested. Every entry comes
-from re-scoring its changed answers (incrementally, for single changes).
+the baseline, which comes first; and when what fails is facts, no lever leads to training (fine-tuning is
+for form, not facts; only a fact about the failure would). For each lever and each approach it can reach,
+the nearest forward option that reaches it is offered (every option, for a lever still at its start); where
+no single lever move reaches an approach, a pair of forward lever moves. Then the facts: at most two single
+changes per approach, and a pair where no single change reaches it. Backward moves of levers are never
+suggested. Every entry comes from re-scoring its changed answers (incrementally, for single changes).
 """
 
 from __future__ import annotations
@@ -119,6 +120,7 @@ class Explorer:
         winner = card.winner
         # A lever toward training before any prompt baseline is out of order: measuring it comes first.
         baseline_first = choices.get("prompt_baseline") in _UNMEASURED
+        facts_fail = choices.get("primary_failure_mode") == "knowledge"
         # (actionable, changes, target, totals and blocked approaches with the changes made)
         entries: list[tuple[bool, tuple[Pair, ...], int, Vector, int]] = []
 
@@ -129,6 +131,8 @@ class Explorer:
                 continue
             if baseline_first and change.winner in _TRAINING and question_id != "prompt_baseline":
                 continue
+            if facts_fail and change.winner in _TRAINING:
+                continue  # no lever a team pulls turns a failure of facts into one training fixes
             if LEVERS[question_id].kind == "ordered" and (question_id, change.winner) in seen:
                 continue  # a nearer option of this lever already reaches that approach
             seen.add((question_id, change.winner))
@@ -136,7 +140,11 @@ class Explorer:
             entries.append((True, ((question_id, option_id),), change.winner, change.totals, change.blocked))
         ranked = self._ranked_halves(choices, card, table)
         for target in range(4):
-            if target != winner and target not in reached_by_lever:
+            if (
+                target != winner
+                and target not in reached_by_lever
+                and not (facts_fail and target in _TRAINING)
+            ):
                 first = "prompt_baseline" if baseline_first and target in _TRAINING else None
                 for pair, totals, blocked in self._pairs(
                     choices, card, ranked[target], target, levers_only=True, including=first

@@ -10,36 +10,50 @@ from scoring.questionnaire import PAGES, QUESTIONS_BY_ID, questions_on_page
 
 BAR_WIDTH = 20
 
-# How a forward move of each lever is worded, as something to do (README, "Levers and facts").
-LEVER_ACTIONS: Final[dict[str, dict[str, str]]] = {
+# How a forward move of each lever is worded, as something to do (README, "Levers and facts"): the action,
+# and for a measurement, what it must find.
+LEVER_ACTIONS: Final[dict[str, dict[str, tuple[str, str | None]]]] = {
     "labeled_examples": {
-        "lt_50": "collect your first labelled examples",
-        "50_499": "collect 50 or more labelled examples",
-        "500_4999": "collect 500 or more labelled examples",
-        "5000_plus": "collect 5,000 or more labelled examples",
+        "lt_50": ("collect your first labelled examples", None),
+        "50_499": ("collect 50 or more labelled examples", None),
+        "500_4999": ("collect 500 or more labelled examples", None),
+        "5000_plus": ("collect 5,000 or more labelled examples", None),
     },
     "ml_expertise": {
-        "some": "bring in some ML expertise",
-        "strong": "bring in strong ML expertise (people who have trained models)",
+        "some": ("bring in some ML expertise", None),
+        "strong": ("bring in strong ML expertise (people who have trained models)", None),
     },
     "compute_budget": {
-        "medium": "budget for some training or hosting",
-        "high": "budget for training runs and dedicated hosting",
+        "medium": ("budget for some training or hosting", None),
+        "high": ("budget for training runs and dedicated hosting", None),
     },
     "time_to_first_version": {
-        "weeks": "allow weeks for the first version",
-        "months": "allow months for the first version",
+        "weeks": ("allow weeks for the first version", None),
+        "months": ("allow months for the first version", None),
     },
     "prompt_baseline": {
-        "meets_target": "measure a prompt baseline: if it meets the target",
-        "close_to_target": "measure a prompt baseline: if it comes within a few points of target",
-        "plateaued_below_target": "measure a prompt baseline: if it plateaus below target",
+        "meets_target": ("measure a prompt baseline", "it meets the target"),
+        "close_to_target": ("measure a prompt baseline", "it comes within a few points of target"),
+        "plateaued_below_target": ("measure a prompt baseline", "it plateaus below target"),
     },
     "teacher_model": {
-        "yes": "check whether a larger model can write the outputs: if one can",
-        "no": "check whether a larger model can write the outputs: if none can",
+        "yes": ("check whether a larger model can write the outputs", "one can"),
+        "no": ("check whether a larger model can write the outputs", "none can"),
     },
 }
+# The order a team pulls levers in: measure first, then check a teacher, then gather resources.
+_LEVER_ORDER: Final[tuple[str, ...]] = (
+    "prompt_baseline",
+    "teacher_model",
+    "labeled_examples",
+    "ml_expertise",
+    "compute_budget",
+    "time_to_first_version",
+)
+
+
+def _joined(parts: list[str]) -> str:
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
 def bar(score: float, low: float, high: float, width: int = BAR_WIDTH) -> str:
@@ -73,12 +87,22 @@ def describe_flip(flip: Flip) -> str:
     """One entry of what would change the recommendation: an action for levers ("Collect 500 or more
     labelled examples → Fine-tuning"), a condition for facts ("If failure mode were “Behaviour” → …")."""
     if flip.actionable:
-        actions = " and ".join(
-            LEVER_ACTIONS.get(c.question, {}).get(c.after)
-            or f"change {QUESTIONS_BY_ID[c.question].short.lower()} to “{answer_short(c.question, c.after)}”"
-            for c in flip.changes
+        ordered = sorted(
+            flip.changes, key=lambda c: _LEVER_ORDER.index(c.question) if c.question in _LEVER_ORDER else 9
         )
-        return f"{actions[0].upper()}{actions[1:]} → {flip.approach.label}"
+        actions: list[str] = []
+        conditions: list[str] = []
+        for change in ordered:
+            action, condition = LEVER_ACTIONS.get(change.question, {}).get(change.after) or (
+                f"change {QUESTIONS_BY_ID[change.question].short.lower()} to "
+                f"“{answer_short(change.question, change.after)}”",
+                None,
+            )
+            actions.append(action)
+            if condition:
+                conditions.append(condition)
+        words = _joined(actions) + (f": if {_joined(conditions)}" if conditions else "")
+        return f"{words[0].upper()}{words[1:]} → {flip.approach.label}"
     conditions = " and ".join(
         f"{QUESTIONS_BY_ID[c.question].short.lower()} were “{answer_short(c.question, c.after)}”"
         + (" (unanswered now)" if c.before is None else "")

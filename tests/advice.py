@@ -198,7 +198,7 @@ def levers(answers: Answers, result: Assessment) -> list[Finding]:
         questions = _lever_questions(flip)
         if untried and flip.approach in TRAINING and "prompt_baseline" not in questions:
             found.append(Finding("levers", f"toward training before any baseline: {describe_flip(flip)}"))
-        if answers.get("primary_failure_mode") == "knowledge" and flip.approach is FT:
+        if answers.get("primary_failure_mode") == "knowledge" and flip.approach in TRAINING:
             found.append(
                 Finding("levers", f"toward fine-tuning for a knowledge failure: {describe_flip(flip)}")
             )

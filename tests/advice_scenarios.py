@@ -253,7 +253,7 @@ ADVICE_SCENARIOS: tuple[AdviceScenario, ...] = (
             "format_style_consistency_need": "high",
         },
         frozenset({PE}),
-        must=("build_eval_set",),
+        must=("eval_set_for_the_stakes", "measure_for_the_stakes"),
         max_level="medium",
     ),
     AdviceScenario(

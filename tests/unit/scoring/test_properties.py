@@ -269,10 +269,12 @@ def test_what_would_change_moves_levers_forward_only_and_every_entry_flips(answe
 
 
 def _out_of_order(answers: dict[str, str], question: str, approach: Approach) -> bool:
-    """A lever toward training while no prompt baseline is measured, other than measuring it: measuring the
-    baseline comes first, so such a move is offered only together with it."""
+    """A lever toward training while no prompt baseline is measured, other than measuring it (measuring the
+    baseline comes first, so such a move is offered only together with it), or any lever toward training
+    when what fails is facts (none is offered)."""
     untried = answers.get("prompt_baseline", "not_tried") == "not_tried"
-    return untried and approach in TRAINING and question != "prompt_baseline"
+    facts = answers.get("primary_failure_mode") == "knowledge"
+    return approach in TRAINING and (facts or (untried and question != "prompt_baseline"))
 
 
 @SLOW
