@@ -103,12 +103,12 @@ def describe_flip(flip: Flip) -> str:
                 conditions.append(condition)
         words = _joined(actions) + (f": if {_joined(conditions)}" if conditions else "")
         return f"{words[0].upper()}{words[1:]} → {flip.approach.label}"
-    conditions = " and ".join(
+    facts = " and ".join(
         f"{QUESTIONS_BY_ID[c.question].short.lower()} were “{answer_short(c.question, c.after)}”"
         + (" (unanswered now)" if c.before is None else "")
         for c in flip.changes
     )
-    return f"If {conditions} → {flip.approach.label}"
+    return f"If {facts} → {flip.approach.label}"
 
 
 def _one_per_answer(reasons: Iterable[Reason]) -> list[Reason]:
