@@ -92,6 +92,10 @@ class ConsensusAnswer(BaseModel):
         default=(),
         description="A fact members disagree on: the members who report evidence, asked to confirm it",
     )
+    reports: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="A disputed fact: each answer reported as evidence -> who reported it",
+    )
 
 
 class JointFlip(BaseModel):
@@ -243,7 +247,15 @@ def _fact(question_id: str, by_member: Mapping[str, str]) -> ConsensusAnswer:
     if not holders:
         return ConsensusAnswer(question=question_id, answer=nothing)
     answer, tied = _pooled(question_id, list(holders.values()))
-    return ConsensusAnswer(question=question_id, answer=answer, tied_with=tied, confirm_with=tuple(holders))
+    options = QUESTIONS_BY_ID[question_id].option_ids
+    reports = {
+        option: tuple(member for member, given in holders.items() if given == option)
+        for option in options
+        if option in holders.values()
+    }
+    return ConsensusAnswer(
+        question=question_id, answer=answer, tied_with=tied, confirm_with=tuple(holders), reports=reports
+    )
 
 
 def consensus_answers(members: Mapping[str, Answers]) -> tuple[ConsensusAnswer, ...]:

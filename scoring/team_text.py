@@ -89,20 +89,31 @@ def joint_text(flip: JointFlip, *, named: bool, name: Name = _plain) -> str:
 
 
 def confirm_text(entry: ConsensusAnswer, *, named: bool, name: Name = _plain) -> str:
-    """A disputed fact: what the consensus takes, and who is asked to confirm it."""
+    """A disputed fact: what the consensus takes, and who is asked for the evidence. One report against
+    teammates who report none: “…takes “Plateaued” as reported; Ana, who reported it, please confirm”.
+    Reports that differ: “…reported differently (Ana “Knowledge”; Ben “Behaviour”): compare what the
+    evidence shows; until then the consensus takes “Knowledge””."""
     short = QUESTIONS_BY_ID[entry.question].short
     taken = answer_short(entry.question, entry.answer)
-    if named:
-        who = _people(entry.confirm_with, name)
-        ask = f"{who}, who reported it, please confirm"
-    else:
+    if len(entry.reports) <= 1:
         count = len(entry.confirm_with)
-        ask = (
-            f"the {count} people who reported it, please confirm"
-            if count > 1
-            else "whoever reported it, please confirm"
+        if named:
+            who = f"{_people(entry.confirm_with, name)}, who reported it"
+        else:
+            who = "the person who reported it" if count == 1 else f"the {count} people who reported it"
+        return (
+            f"{short} is a fact, not a vote: the consensus takes “{taken}” as reported; {who}, please confirm"
         )
-    return f"{short} is a fact, not a vote: the consensus takes “{taken}” as reported; {ask}"
+    reported = "; ".join(
+        f"{_people(members, name)} “{answer_short(entry.question, option)}”"
+        if named
+        else f"“{answer_short(entry.question, option)}” ×{len(members)}"
+        for option, members in entry.reports.items()
+    )
+    return (
+        f"{short} is a fact, not a vote, and it was reported differently ({reported}): compare what the "
+        f"evidence shows; until then the consensus takes “{taken}”"
+    )
 
 
 def render_team(analysis: TeamAnalysis) -> str:

@@ -262,3 +262,20 @@ def test_a_consensus_that_contradicts_itself_is_flagged(people: list[dict[str, s
     if analysis.consensus.conflicts:
         assert result.confidence.level != "high"
         assert analysis.as_contract()["conflicts"]
+
+
+def test_facts_reported_differently_ask_both_to_compare_the_evidence() -> None:
+    analysis = analyse(
+        _team(
+            Ana={**SUPPORT, "primary_failure_mode": "knowledge"},
+            Ben={**SUPPORT, "primary_failure_mode": "behavior"},
+        )
+    )
+    entry = next(e for e in analysis.to_confirm if e.question == "primary_failure_mode")
+    assert entry.reports == {"knowledge": ("Ana",), "behavior": ("Ben",)}
+    text = confirm_text(entry, named=True)
+    assert "reported differently (Ana “Knowledge”; Ben “Behaviour”)" in text
+    assert text.endswith(
+        f"until then the consensus takes “{'Knowledge' if entry.answer == 'knowledge' else 'Behaviour'}”"
+    )
+    assert "×1" in confirm_text(entry, named=False) and "Ana" not in confirm_text(entry, named=False)
