@@ -6,12 +6,15 @@ This measures; scoring/confidence.py judges the measurement into a level and wor
 
 from __future__ import annotations
 
+from itertools import product
+
 from scoring.compiled import Choices
-from scoring.conditions import Vector, widest
+from scoring.conditions import Condition, Vector, widest
 from scoring.confidence import Fragile, Robustness
 from scoring.explore import Table
 from scoring.models import APPROACHES, Conflict
 from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_IDS
+from scoring.ruleset import Cap
 from scoring.scorer import Change, Delta, Scorecard, Scorer
 
 # The plausible changes of one answer (option, what changing to it can do), and the widest bound among them.
@@ -27,7 +30,12 @@ class RobustnessMeter:
         self._group_lead = settings.group_lead
         self._plausible = settings.plausible
         self._plausible_questions = tuple(qid for qid in SCORED_IDS if qid in self._plausible)
+        self._not_plausible = {
+            qid: tuple(Condition.of(conditions) for conditions in unless)
+            for qid, unless in settings.plausible_unless.items()
+        }
         self._plausible_cache: dict[tuple[str, str | None], _Steps] = {}
+        self._settled_caps: dict[str, Cap] = {}
 
     def plausible_options(self, question_id: str, current: str | None) -> tuple[str, ...]:
         """The options a person unsure of this answer might have meant (rules.toml, [confidence.plausible]);
@@ -161,10 +169,17 @@ class RobustnessMeter:
         questions = self._plausible_questions
         if missing:
             questions = tuple(q for q in SCORED_IDS if q in self._plausible or q not in choices)
+        if self._not_plausible:
+            questions = tuple(q for q in questions if not self._no_slip(q, choices))
         checked, fragile = self.fragile(choices, card, table, questions)
+        if fragile:
+            # A change that would make the answers contradict each other is not a plausible slip.
+            kept = [c for c in fragile if not self._contradicts(choices, c.question, c.option)]
+            checked -= len(fragile) - len(kept)
+            fragile = kept
         get = choices.get
         caps = tuple(
-            rule.cap
+            self._as_found(rule.cap, choices, card)
             for rule in scorer.caps_for[winner]
             if get(rule.first) in rule.first_options and rule.condition.holds(choices)
         )
@@ -182,4 +197,58 @@ class RobustnessMeter:
             conflicts=conflicts,
             missing=missing,
             caps=caps,
+        )
+
+    def _as_found(self, cap: Cap, choices: Choices, card: Scorecard) -> Cap:
+        """The cap with the reason that is true here: its settled wording when no answers to the questions
+        still to be found out would change the recommendation."""
+        if not cap.settled_by or not self.settled(choices, card, cap.settled_by):
+            return cap
+        settled = self._settled_caps.get(cap.id)
+        if settled is None:
+            settled = self._settled_caps[cap.id] = cap.model_copy(update={"text": cap.settled_text})
+        return settled
+
+    def settled(self, choices: Choices, card: Scorecard, questions: tuple[str, ...]) -> bool:
+        """Whether every combination of answers to these questions leaves the recommendation where it is.
+
+        With every alternative ruled out by gates, only the gates can move it, so only they are evaluated
+        again; otherwise each combination is re-scored."""
+        scorer = self.scorer
+        winner = card.winner
+        others = 0b1111 & ~(1 << winner)
+        combinations = product(*(QUESTIONS_BY_ID[qid].option_ids for qid in questions))
+        if not card.runner_up_feasible:
+            gates = [gate for gate in scorer.gates if gate.condition.questions & frozenset(questions)]
+            kept = 0
+            for gate in scorer.gates:
+                if gate.index in card.gates and gate not in gates:
+                    kept |= gate.mask
+            for combination in combinations:
+                patched = {**choices, **dict(zip(questions, combination, strict=True))}
+                blocked = kept
+                for gate in gates:
+                    if gate.condition.holds(patched):
+                        blocked |= gate.mask
+                if blocked & others != others or blocked >> winner & 1:
+                    return False
+            return True
+        for combination in combinations:
+            changes = tuple(zip(questions, combination, strict=True))
+            if scorer.rescore(choices, card, changes)[2] != winner:
+                return False
+        return True
+
+    def _no_slip(self, question_id: str, choices: Choices) -> bool:
+        """Whether the answers rule out a slip in this one (rules.toml, [confidence.plausible_unless])."""
+        return any(condition.holds(choices) for condition in self._not_plausible.get(question_id, ()))
+
+    def _contradicts(self, choices: Choices, question_id: str, option_id: str) -> bool:
+        """Whether changing this answer would make two answers contradict each other that did not."""
+        patched = {**choices, question_id: option_id}
+        return any(
+            question_id in conflict.condition.questions
+            and conflict.condition.holds(patched)
+            and not conflict.condition.holds(choices)
+            for conflict in self.scorer.conflicts
         )

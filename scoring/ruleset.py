@@ -126,7 +126,12 @@ class Gate(_Strict):
 
 class Cap(_Strict):
     """A confidence ceiling: when it fires and the recommendation is one of ``approaches``, the
-    confidence is at most ``level``."""
+    confidence is at most ``level``.
+
+    A cap whose reason is that some answers are still to be found out (a baseline not yet measured) names
+    them in ``settled_by``: when no combination of their options would change the recommendation, the
+    level stays capped but the reason given is ``settled_text``, since "it can change the plan" would be
+    false."""
 
     id: str = Field(min_length=1)
     when: Conditions = Field(min_length=1)
@@ -134,11 +139,22 @@ class Cap(_Strict):
     approaches: tuple[Approach, ...] = Field(min_length=1)
     level: Literal["low", "medium"]
     text: str = Field(min_length=1)
+    settled_by: tuple[str, ...] = ()
+    settled_text: str = ""
     sources: tuple[str, ...]
 
     _when = field_validator("when")(_check_conditions)
     _unless = field_validator("unless")(_check_exceptions)
     _sources = field_validator("sources")(_check_sources)
+
+    @model_validator(mode="after")
+    def _settled(self) -> Cap:
+        if bool(self.settled_by) != bool(self.settled_text):
+            raise ValueError("give `settled_by` and `settled_text` together")
+        for question_id in self.settled_by:
+            if question_id not in SCORED_IDS:
+                raise ValueError(f"unknown question {question_id!r} in `settled_by`")
+        return self
 
 
 class Conflict(_Strict):
@@ -223,10 +239,20 @@ class ConfidenceSettings(_Strict):
     conflicts_for_low: int = Field(default=2, ge=1)
     missing_for_low: int = Field(default=3, ge=0)
     plausible: dict[str, Plausible] = Field(default_factory=dict)
+    # Where an answer cannot plausibly be a slip: a prompt that meets its target has no failed cases whose
+    # kind could have been misread.
+    plausible_unless: dict[str, tuple[Conditions, ...]] = Field(default_factory=dict)
 
-    @field_validator("plausible")
+    @field_validator("plausible_unless")
     @classmethod
-    def _questions(cls, value: dict[str, Plausible]) -> dict[str, Plausible]:
+    def _exceptions(cls, value: dict[str, tuple[Conditions, ...]]) -> dict[str, tuple[Conditions, ...]]:
+        for conditions in value.values():
+            _check_exceptions(conditions)
+        return value
+
+    @field_validator("plausible", "plausible_unless")
+    @classmethod
+    def _questions(cls, value: dict[str, Any]) -> dict[str, Any]:
         for question_id, kind in value.items():
             if question_id not in SCORED_IDS:
                 raise ValueError(

@@ -301,12 +301,17 @@ def _joint_flips(
             continue
         if any(result_with({q: a}) is not approach for q, a in differing.items()):
             continue  # one of them changes it alone: named as a disagreement of its own
-        # Drop every answer the change does not need, one at a time: what is left is needed in full.
+        # Drop every answer the change does not need, one at a time, until none can go: what is left is
+        # needed in full. (Scores are not monotone, so an answer needed in a larger set may not be in a
+        # smaller one: one pass is not enough.)
         needed = dict(differing)
-        for question_id in list(differing):
-            fewer = {q: a for q, a in needed.items() if q != question_id}
-            if len(fewer) >= 2 and result_with(fewer) is not approach:
-                needed = fewer
+        dropped = True
+        while dropped:
+            dropped = False
+            for question_id in list(needed):
+                fewer = {q: a for q, a in needed.items() if q != question_id}
+                if len(fewer) >= 2 and result_with(fewer) is not approach:
+                    needed, dropped = fewer, True
         ordered = {q: needed[q] for q in SCORED_IDS if q in needed}
         found.append(JointFlip(member=name, answers=ordered, approach=result_with(needed)))
     return tuple(found)

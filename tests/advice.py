@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
+from scoring import assess
+from scoring.models import Answers as Parsed
 from scoring.models import Approach, Assessment, Flip
 from scoring.text import describe_flip, supporting
 
@@ -373,6 +375,68 @@ def claims(answers: Answers, result: Assessment) -> list[Finding]:
     return found
 
 
+# --- 12. what a senior reviewer of whole results still struck (the review after the first fixes) ----------
+
+IF_FACTS_MISSING = re.compile(r"^Then, if answers miss", re.IGNORECASE)
+AS_IF_NOT_YET = re.compile(r"when volume or latency makes", re.IGNORECASE)
+PLAN_CAN_CHANGE = re.compile(r"can change the plan", re.IGNORECASE)
+PILOT = re.compile(r"pilot (?:on|of) 50–100", re.IGNORECASE)
+SETFIT = re.compile(r"SetFit fine-tunes", re.IGNORECASE)
+BASELINE_OUTCOMES = (
+    ("meets_target", "none"),
+    *(
+        (baseline, failure)
+        for baseline in ("close_to_target", "plateaued_below_target")
+        for failure in ("none", "knowledge", "behavior", "both")
+    ),
+)
+
+
+def settled(answers: Answers, result: Assessment) -> bool:
+    """Whether no measured baseline (with any failure it could show) changes the recommendation."""
+    return all(
+        assess(Parsed.parse({**answers, "prompt_baseline": b, "primary_failure_mode": f})).approach
+        is result.approach
+        for b, f in BASELINE_OUTCOMES
+    )
+
+
+def reviewed(answers: Answers, result: Assessment) -> list[Finding]:
+    found = []
+    needs_documents = (
+        answers.get("knowledge_need") in OWN_OR_FRESH or answers.get("citations_needed") == "yes"
+    )
+    if needs_documents and result.approach in RETRIEVAL:
+        for stage in result.path:
+            if IF_FACTS_MISSING.search(stage.when):
+                found.append(
+                    Finding("reviewed", f"retrieval made conditional where it is needed: {stage.when}")
+                )
+    if answers.get("request_volume") == "high" or answers.get("latency_requirement") == "strict":
+        hit = _any(_advice(result), AS_IF_NOT_YET)
+        if hit:
+            found.append(Finding("reviewed", f"volume or latency spoken of as if not yet known: {hit}"))
+    pilots = [note.text for note in result.next_steps if PILOT.search(note.text)]
+    if len(pilots) > 1:
+        found.append(Finding("reviewed", f"{len(pilots)} training pilots among the next steps: {pilots}"))
+    if answers.get("labeled_examples") in {"500_4999", "5000_plus"}:
+        hit = _any(_advice(result), SETFIT)
+        if hit:
+            found.append(Finding("reviewed", f"a few-label classifier for hundreds of labels: {hit}"))
+    if answers.get("prompt_baseline") == "meets_target" and any(
+        change.question == "primary_failure_mode" for change in result.confidence.fragile
+    ):
+        found.append(Finding("reviewed", "a failure-mode slip counted for a prompt that meets its target"))
+    if PLAN_CAN_CHANGE.search(result.confidence.summary) and settled(answers, result):
+        found.append(
+            Finding(
+                "reviewed",
+                f"says a baseline can change the plan when none would: {result.confidence.summary}",
+            )
+        )
+    return found
+
+
 Check = Callable[[Answers, Assessment], list[Finding]]
 
 CHECKS: tuple[Check, ...] = (
@@ -386,6 +450,7 @@ CHECKS: tuple[Check, ...] = (
     blanks,
     coherence,
     claims,
+    reviewed,
 )
 
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring import Answers, Assessment, assess
-from scoring.models import LEVELS
+from scoring.models import LEVELS, Approach
 from scoring.questionnaire import SCORED_QUESTIONS
 from scoring.ruleset import default_ruleset
 from scoring.text import render
@@ -258,3 +258,49 @@ def test_a_whole_result_passes_every_check(answers: dict[str, str]) -> None:
     result = _result(answers)
     findings = advice.review(answers, result)
     assert not findings, [f.text for f in findings]
+
+
+# --- 12. what a senior reviewer of whole results still struck ------------------------------------------
+
+
+@UNTIMED
+@given(
+    sets(
+        knowledge_need=("proprietary_or_large_corpus", "fresh_external"),
+        citations_needed=("yes", "no"),
+        privacy_self_host=("yes", "no"),
+    )
+)
+def test_retrieval_the_answers_need_is_a_step_not_a_contingency(answers: dict[str, str]) -> None:
+    result = _clean(advice.reviewed, answers)
+    if result.approach in advice.RETRIEVAL and answers.get("knowledge_need") in advice.OWN_OR_FRESH:
+        assert (
+            any(stage.approach is Approach.RAG for stage in result.path[:2])
+            or result.approach is Approach.HYBRID
+        )
+
+
+@UNTIMED
+@given(sets(request_volume=("high",), latency_requirement=("strict", "moderate"), teacher_model=("yes",)))
+def test_distillation_at_volume_is_not_spoken_of_as_a_future_contingency(answers: dict[str, str]) -> None:
+    _clean(advice.reviewed, answers)
+
+
+@UNTIMED
+@given(st.one_of(leaning(**TRAINING_READY), leaning(task_type=("classify_extract",), **TRAINING_READY)))
+def test_one_training_pilot_and_a_classifier_sized_to_the_labels(answers: dict[str, str]) -> None:
+    _clean(advice.reviewed, answers)
+
+
+@UNTIMED
+@given(sets(prompt_baseline=("not_tried",), accuracy_requirement=("low", "medium", "high")))
+def test_an_unmeasured_baseline_is_said_to_matter_only_where_it_would(answers: dict[str, str]) -> None:
+    result = _clean(advice.reviewed, answers)
+    if result.confidence.limits == ("cap:nothing_measured_yet",):
+        assert "no prompt baseline has been measured yet" in result.confidence.summary.lower()
+
+
+@UNTIMED
+@given(sets(prompt_baseline=("meets_target",)))
+def test_a_prompt_that_meets_its_target_has_no_failure_mode_slip(answers: dict[str, str]) -> None:
+    _clean(advice.reviewed, answers)

@@ -63,7 +63,7 @@ def test_fine_tuning_with_few_examples_warns_of_overfitting_and_retirement() -> 
     caveats = {note.id for note in result.caveats}
     assert {"overfitting_small_dataset", "base_model_retirement"} <= caveats
     steps = {note.id for note in result.next_steps}
-    assert {"fine_tuning_pilot", "small_classifier"} <= steps
+    assert {"fine_tuning_pilot", "small_classifier_for_few_labels"} <= steps
 
 
 def test_no_prompt_baseline_puts_an_eval_set_first() -> None:
