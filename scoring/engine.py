@@ -124,9 +124,13 @@ def _answer_the_rest(missing: tuple[str, ...]) -> Note:
     return trusted(
         Note,
         id="answer_missing",
-        text=f"Answer the {len(missing)} unanswered question(s) to firm up this result: {labels}",
+        text=f"Answer the {_questions(len(missing))} left blank, which this result could not weigh: {labels}",
         sources=(),
     )
+
+
+def _questions(count: int) -> str:
+    return "question" if count == 1 else f"{count} questions"
 
 
 @cache
