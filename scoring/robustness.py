@@ -14,7 +14,7 @@ from scoring.confidence import Fragile, Robustness
 from scoring.explore import Table
 from scoring.models import APPROACHES, Conflict
 from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_IDS
-from scoring.ruleset import Cap
+from scoring.ruleset import Cap, Conditions
 from scoring.scorer import Change, Delta, Scorecard, Scorer
 
 # The plausible changes of one answer (option, what changing to it can do), and the widest bound among them.
@@ -209,34 +209,15 @@ class RobustnessMeter:
             settled = self._settled_caps[cap.id] = cap.model_copy(update={"text": cap.settled_text})
         return settled
 
-    def settled(self, choices: Choices, card: Scorecard, questions: tuple[str, ...]) -> bool:
-        """Whether every combination of answers to these questions leaves the recommendation where it is.
-
-        With every alternative ruled out by gates, only the gates can move it, so only they are evaluated
-        again; otherwise each combination is re-scored."""
-        scorer = self.scorer
-        winner = card.winner
-        others = 0b1111 & ~(1 << winner)
-        combinations = product(*(QUESTIONS_BY_ID[qid].option_ids for qid in questions))
-        if not card.runner_up_feasible:
-            gates = [gate for gate in scorer.gates if gate.condition.questions & frozenset(questions)]
-            kept = 0
-            for gate in scorer.gates:
-                if gate.index in card.gates and gate not in gates:
-                    kept |= gate.mask
-            for combination in combinations:
-                patched = {**choices, **dict(zip(questions, combination, strict=True))}
-                blocked = kept
-                for gate in gates:
-                    if gate.condition.holds(patched):
-                        blocked |= gate.mask
-                if blocked & others != others or blocked >> winner & 1:
+    def settled(self, choices: Choices, card: Scorecard, outcomes: tuple[Conditions, ...]) -> bool:
+        """Whether every way these answers could turn out (each outcome: questions and the options to try
+        together) leaves the recommendation where it is."""
+        rescore, winner = self.scorer.rescore, card.winner
+        for outcome in outcomes:
+            questions = tuple(outcome)
+            for combination in product(*outcome.values()):
+                if rescore(choices, card, tuple(zip(questions, combination, strict=True)))[2] != winner:
                     return False
-            return True
-        for combination in combinations:
-            changes = tuple(zip(questions, combination, strict=True))
-            if scorer.rescore(choices, card, changes)[2] != winner:
-                return False
         return True
 
     def _no_slip(self, question_id: str, choices: Choices) -> bool:

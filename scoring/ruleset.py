@@ -128,10 +128,10 @@ class Cap(_Strict):
     """A confidence ceiling: when it fires and the recommendation is one of ``approaches``, the
     confidence is at most ``level``.
 
-    A cap whose reason is that some answers are still to be found out (a baseline not yet measured) names
-    them in ``settled_by``: when no combination of their options would change the recommendation, the
-    level stays capped but the reason given is ``settled_text``, since "it can change the plan" would be
-    false."""
+    A cap whose reason is that some answers are still to be found out (a baseline not yet measured) lists
+    what they could turn out to be in ``settled_by`` (each entry: questions and the options to try together):
+    when none of those would change the recommendation, the level stays capped but the reason given is
+    ``settled_text``, since "it can change the plan" would be false."""
 
     id: str = Field(min_length=1)
     when: Conditions = Field(min_length=1)
@@ -139,21 +139,19 @@ class Cap(_Strict):
     approaches: tuple[Approach, ...] = Field(min_length=1)
     level: Literal["low", "medium"]
     text: str = Field(min_length=1)
-    settled_by: tuple[str, ...] = ()
+    settled_by: tuple[Conditions, ...] = ()
     settled_text: str = ""
     sources: tuple[str, ...]
 
     _when = field_validator("when")(_check_conditions)
     _unless = field_validator("unless")(_check_exceptions)
+    _settled_by = field_validator("settled_by")(_check_exceptions)
     _sources = field_validator("sources")(_check_sources)
 
     @model_validator(mode="after")
     def _settled(self) -> Cap:
         if bool(self.settled_by) != bool(self.settled_text):
             raise ValueError("give `settled_by` and `settled_text` together")
-        for question_id in self.settled_by:
-            if question_id not in SCORED_IDS:
-                raise ValueError(f"unknown question {question_id!r} in `settled_by`")
         return self
 
 
