@@ -45,7 +45,8 @@ unit: $(STAMP)
 # Passing here is what allows widening pyproject's bound on slack-bolt to that version.
 BOLT_LATEST_VENV := .venv-bolt-latest
 BOLT_LATEST_TESTS := tests/unit/server/test_bolt_seam.py tests/unit/server/test_requests.py \
-	tests/unit/test_layout.py tests/integration/test_questionnaire_flow.py tests/integration/test_workspaces.py
+	tests/unit/test_layout.py tests/integration/test_questionnaire_flow.py tests/integration/test_workspaces.py \
+	tests/integration/test_worker_health.py
 
 bolt-latest:
 	rm -rf $(BOLT_LATEST_VENV)
