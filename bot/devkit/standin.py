@@ -329,10 +329,10 @@ class SlackStandIn:
 
     def _auth_for(self, token: str | None) -> dict[str, Any]:
         team = self.team_id
-        installed = re.fullmatch(r"(?:xoxe\.)?xoxb-(T[A-Z0-9]+)-token(?:-\d+)?", token or "")
+        installed = re.fullmatch(r"(?:xoxe\.)?xoxb-([TE][A-Z0-9]+)-token(?:-\d+)?", token or "")
         if installed:
             team = installed.group(1)
-        return {
+        answer = {
             "ok": True,
             "url": "https://standin.slack.com/",
             "team": "Stand-in",
@@ -341,6 +341,9 @@ class SlackStandIn:
             "user_id": self.bot_user_id,
             "bot_id": self.bot_id,
         }
+        if team.startswith("E"):  # an organisation's token: Slack names the organisation as the team
+            answer.update(enterprise_id=team, is_enterprise_install=True)
+        return answer
 
     def _store_view(self, view: Any, view_id: str | None = None) -> dict[str, Any]:
         if not isinstance(view, dict):
@@ -361,7 +364,9 @@ class SlackStandIn:
 
     def _m_oauth_v2_access(self, args: dict[str, Any]) -> dict[str, Any]:
         """Exchanges an OAuth code for a workspace's bot token. Codes look like `code-<TEAM>`; a team
-        whose id ends in ROT gets rotating tokens (access token plus refresh token), as Slack issues them."""
+        whose id ends in ROT gets rotating tokens (access token plus refresh token), as Slack issues them.
+        `code-<ENTERPRISE>` (an id starting with E) installs the app for a whole Enterprise Grid organisation
+        (no team, ``is_enterprise_install``), and `code-<ENTERPRISE>.<TEAM>` in one workspace of it."""
         if args.get("grant_type") == "refresh_token":
             refresh = str(args.get("refresh_token") or "")
             if not refresh.startswith("xoxe-1-"):
@@ -385,6 +390,9 @@ class SlackStandIn:
         if not code.startswith("code-"):
             return self._error("invalid_code")
         team = code.removeprefix("code-")
+        if team.startswith("E"):
+            enterprise, _, workspace = team.partition(".")
+            return self._grant(workspace, enterprise=enterprise) if workspace else self._org_grant(enterprise)
         if team.endswith("ROT"):
             # Expires within Bolt's 120-minute refresh window, so the next request rotates it.
             return {
@@ -395,7 +403,7 @@ class SlackStandIn:
             }
         return self._grant(team)
 
-    def _grant(self, team: str) -> dict[str, Any]:
+    def _grant(self, team: str, *, enterprise: str | None = None) -> dict[str, Any]:
         return {
             "ok": True,
             "app_id": "A0LLMAPPROACH",
@@ -405,8 +413,16 @@ class SlackStandIn:
             "access_token": f"xoxb-{team}-token",
             "bot_user_id": self.bot_user_id,
             "team": {"id": team, "name": f"Workspace {team}"},
-            "enterprise": None,
+            "enterprise": {"id": enterprise, "name": f"Organisation {enterprise}"} if enterprise else None,
             "is_enterprise_install": False,
+        }
+
+    def _org_grant(self, enterprise: str) -> dict[str, Any]:
+        """An org-wide installation, as Slack's Enterprise Grid reference shows it: no team."""
+        return {
+            **self._grant(enterprise, enterprise=enterprise),
+            "team": None,
+            "is_enterprise_install": True,
         }
 
     def _m_views_open(self, args: dict[str, Any]) -> dict[str, Any]:

@@ -47,7 +47,14 @@ def test_manifest_asks_for_exactly_the_scopes_and_events_the_code_uses() -> None
     assert sorted(named) == sorted(BOT_SCOPES)
     # The events the listeners handle (bot/listeners/events.py and lifecycle.py), and no others.
     events = sorted(manifest["settings"]["event_subscriptions"]["bot_events"])
-    assert events == ["app_home_opened", "app_mention", "app_uninstalled", "tokens_revoked"]
+    assert events == [
+        "app_home_opened",
+        "app_mention",
+        "app_uninstalled",
+        "team_access_revoked",
+        "tokens_revoked",
+    ]
+    assert manifest["settings"]["org_deploy_enabled"] is True  # org-wide installs are supported
 
 
 def test_settings_name_every_bad_value() -> None:
