@@ -46,7 +46,7 @@ unit: $(STAMP)
 BOLT_LATEST_VENV := .venv-bolt-latest
 BOLT_LATEST_TESTS := tests/unit/server/test_bolt_seam.py tests/unit/server/test_requests.py \
 	tests/unit/test_layout.py tests/integration/test_questionnaire_flow.py tests/integration/test_workspaces.py \
-	tests/integration/test_worker_health.py
+	tests/integration/test_worker_health.py tests/integration/test_enterprise_grid.py
 
 bolt-latest:
 	rm -rf $(BOLT_LATEST_VENV)

@@ -110,7 +110,14 @@ async def _socket_mode(settings: Settings) -> None:
     assert settings.app_token
     handler = AsyncSocketModeHandler(app, settings.app_token.get_secret_value())
     health = WorkerHealth(store, handler.client)
-    await health.start(settings.health_port)
+    try:
+        await health.start(settings.health_port)
+    except OSError as error:
+        await close_http_session(app)
+        await store.close()
+        raise RuntimeError(
+            f"HEALTH_PORT {settings.health_port}: {error.strerror or error}; set HEALTH_PORT to a free port."
+        ) from error
     log.info("startup.socket_mode", extra={"health_port": settings.health_port})
     try:
         await handler.start_async()  # type: ignore[no-untyped-call]

@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 import yaml
 
+from bot.devkit.local_redis import free_port
 from bot.devkit.simulator import SlackSimulator
 from bot.devkit.standin import SlackStandIn
 from bot.settings import BOT_SCOPES, SettingsError, load_settings
@@ -192,7 +193,12 @@ async def test_the_worker_process_serves_socket_mode(
     redis_env: dict[str, str], standin: SlackStandIn, redis: object
 ) -> None:
     """The Procfile's worker: line: connects over Socket Mode, acks a slash command and opens the modal."""
-    env = {**os.environ, **app_env(redis_env, standin), "SLACK_APP_TOKEN": "xapp-1-A0-1-secret"}
+    env = {
+        **os.environ,
+        **app_env(redis_env, standin),
+        "SLACK_APP_TOKEN": "xapp-1-A0-1-secret",
+        "HEALTH_PORT": str(free_port()),  # not the default 8080, which anything else may hold
+    }
     del env["SLACK_SIGNING_SECRET"]
     process = await asyncio.create_subprocess_exec(
         sys.executable,

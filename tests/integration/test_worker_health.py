@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import socket
 import sys
 import time
 from collections.abc import AsyncIterator
@@ -106,3 +107,29 @@ async def test_the_worker_is_unhealthy_while_redis_is_down(
         assert await _status_becomes(session, url + "/healthz", 503, within=30) == "redis unreachable\n"
         private_redis.start()
         await _status_becomes(session, url + "/healthz", 200, within=30)
+
+
+async def test_a_health_port_in_use_stops_the_worker_with_one_line(
+    redis_env: dict[str, str], standin: SlackStandIn
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("0.0.0.0", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {**os.environ, **app_env(redis_env, standin), "SLACK_APP_TOKEN": APP_TOKEN}
+        env["HEALTH_PORT"] = str(port)
+        del env["SLACK_SIGNING_SECRET"]
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot",
+            "socket",
+            env=env,
+            cwd=REPO,
+            stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        _, stderr = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 1
+    assert f"HEALTH_PORT {port}" in stderr.decode()
+    assert "Traceback" not in stderr.decode()
