@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 
-.PHONY: install run demo test unit lint bench lock docs clean
+.PHONY: install run demo test unit lint bench bolt-latest lock docs clean
 
 $(STAMP): pyproject.toml requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=python3.11 (or newer)")'
@@ -40,6 +40,23 @@ test: lint
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit
 
+# The Bolt internals the app relies on (bot/server/bolt_seam.py) against the newest Bolt 1.x: a throwaway venv
+# with the locked requirements, slack-bolt upgraded, then the seam's contract tests and an end-to-end subset.
+# Passing here is what allows widening pyproject's bound on slack-bolt to that version.
+BOLT_LATEST_VENV := .venv-bolt-latest
+BOLT_LATEST_TESTS := tests/unit/server/test_bolt_seam.py tests/unit/server/test_requests.py \
+	tests/unit/test_layout.py tests/integration/test_questionnaire_flow.py tests/integration/test_workspaces.py \
+	tests/integration/test_worker_health.py tests/integration/test_enterprise_grid.py
+
+bolt-latest:
+	rm -rf $(BOLT_LATEST_VENV)
+	$(PYTHON) -m venv $(BOLT_LATEST_VENV)
+	$(BOLT_LATEST_VENV)/bin/python -m pip --quiet --disable-pip-version-check install --require-hashes -r requirements-dev.txt
+	$(BOLT_LATEST_VENV)/bin/python -m pip --quiet --disable-pip-version-check install --no-deps -e .
+	$(BOLT_LATEST_VENV)/bin/python -m pip --quiet --disable-pip-version-check install -U 'slack-bolt<2'
+	$(BOLT_LATEST_VENV)/bin/python -c 'from importlib.metadata import version as v; print("Testing slack-bolt", v("slack-bolt"), "with slack-sdk", v("slack-sdk"))'
+	$(BOLT_LATEST_VENV)/bin/python -m pytest -q $(BOLT_LATEST_TESTS)
+
 bench: $(STAMP)
 	$(BIN)/python -m bench.scoring
 	$(BIN)/python -m bench.advice
@@ -58,4 +75,4 @@ docs: $(STAMP)
 	$(BIN)/python -m scoring.reference README.md
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(BOLT_LATEST_VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

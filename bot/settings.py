@@ -29,6 +29,7 @@ from bot.storage.connection import RedisTarget
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_PORT = 3000
+DEFAULT_HEALTH_PORT = 8080
 DEFAULT_RETENTION_DAYS = 90
 DEFAULT_SLACK_TIMEOUT = 10
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -110,6 +111,8 @@ class Settings(BaseSettings):
     redis_sentinel_master: str | None = Field(None, alias="REDIS_SENTINEL_MASTER")
     redis_sentinel_password: SecretStr | None = Field(None, alias="REDIS_SENTINEL_PASSWORD")
     port: int = Field(DEFAULT_PORT, alias="PORT")
+    # The Socket Mode worker's own port for GET /healthz and /metrics (the web process serves them on PORT).
+    health_port: int = Field(DEFAULT_HEALTH_PORT, alias="HEALTH_PORT")
     slack_api_url: str = Field(DEFAULT_SLACK_API_URL, alias="SLACK_API_URL")
     policy_path: str | None = Field(None, alias="LLM_APPROACH_POLICY")
     retention_days: int = Field(DEFAULT_RETENTION_DAYS, alias="LLM_APPROACH_RETENTION_DAYS")
@@ -190,6 +193,11 @@ class Settings(BaseSettings):
     @classmethod
     def _port(cls, value: Any) -> int:
         return _whole_number("PORT", value, low=1, high=65535, unit="port")
+
+    @field_validator("health_port", mode="before")
+    @classmethod
+    def _health_port(cls, value: Any) -> int:
+        return _whole_number("HEALTH_PORT", value, low=1, high=65535, unit="port")
 
     @field_validator("retention_days", mode="before")
     @classmethod

@@ -4,6 +4,11 @@ Slash commands go as form bodies, interactivity as ``payload=`` JSON, events as 
 signing secret exactly as Slack signs (v0 HMAC-SHA256 over ``v0:timestamp:body``). ``Modal`` plays the
 person's Slack client: it keeps the open view, fills inputs by block_id and option value, and follows the
 app's ``response_action`` answers. Used by the demo, the tests and the benchmarks.
+
+With ``enterprise_id`` the workspace belongs to an Enterprise Grid organisation, and with
+``enterprise_install`` the app is installed for the whole organisation: each request then carries the
+organisation's id and ``is_enterprise_install`` where Slack puts them (the slash command's form fields, the
+payload's ``enterprise`` and ``team.enterprise_id``, the event's ``authorizations``).
 """
 
 from __future__ import annotations
@@ -43,12 +48,16 @@ class SlackSimulator:
         standin: SlackStandIn,
         *,
         team_id: str = "T0STANDIN",
+        enterprise_id: str | None = None,
+        enterprise_install: bool = False,
         session: aiohttp.ClientSession | None = None,
     ) -> None:
         self.app_url = app_url.rstrip("/")
         self.verifier = SignatureVerifier(signing_secret)
         self.standin = standin
         self.team_id = team_id
+        self.enterprise_id = enterprise_id
+        self.enterprise_install = enterprise_install and enterprise_id is not None
         self._session = session
         self._own_session = session is None
 
@@ -99,12 +108,37 @@ class SlackSimulator:
         return await self.post_form({"payload": json.dumps(payload)}, **kwargs)
 
     def _identity(self, user: str) -> dict[str, Any]:
-        return {
+        identity: dict[str, Any] = {
             "team": {"id": self.team_id, "domain": "standin"},
             "user": {"id": user, "username": user.lower(), "team_id": self.team_id},
             "api_app_id": "A0LLMAPPROACH",
             "token": "legacy-verification-token",
         }
+        if self.enterprise_id:
+            identity["team"]["enterprise_id"] = self.enterprise_id
+            identity["enterprise"] = {"id": self.enterprise_id, "name": f"Organisation {self.enterprise_id}"}
+            identity["is_enterprise_install"] = self.enterprise_install
+        return identity
+
+    def _command_identity(self) -> dict[str, str]:
+        if not self.enterprise_id:
+            return {}
+        return {
+            "enterprise_id": self.enterprise_id,
+            "enterprise_name": f"Organisation {self.enterprise_id}",
+            "is_enterprise_install": "true" if self.enterprise_install else "false",
+        }
+
+    def authorization(self) -> dict[str, Any]:
+        """The event's ``authorizations`` entry for this installation, as Slack sends it."""
+        entry: dict[str, Any] = {
+            "team_id": self.team_id,
+            "user_id": self.standin.bot_user_id,
+            "is_bot": True,
+        }
+        if self.enterprise_id:
+            entry.update(enterprise_id=self.enterprise_id, is_enterprise_install=self.enterprise_install)
+        return entry
 
     # --- what people do --------------------------------------------------------------------------------
 
@@ -125,6 +159,7 @@ class SlackSimulator:
                 "api_app_id": "A0LLMAPPROACH",
                 "response_url": self.standin.response_url(f"{user}-{channel}"),
                 "trigger_id": trigger_id or new_trigger_id(),
+                **self._command_identity(),
             },
             **kwargs,
         )
@@ -202,7 +237,12 @@ class SlackSimulator:
         return await self.post_payload(payload)
 
     async def event(
-        self, event: dict[str, Any], *, event_id: str | None = None, retry_num: int | None = None
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        authorization: dict[str, Any] | None = None,
     ) -> Reply:
         body = {
             "token": "legacy-verification-token",
@@ -212,10 +252,10 @@ class SlackSimulator:
             "type": "event_callback",
             "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
             "event_time": int(time.time()),
-            "authorizations": [
-                {"team_id": self.team_id, "user_id": self.standin.bot_user_id, "is_bot": True}
-            ],
+            "authorizations": [authorization or self.authorization()],
         }
+        if self.enterprise_id:
+            body["enterprise_id"] = self.enterprise_id
         headers = (
             {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"} if retry_num else {}
         )

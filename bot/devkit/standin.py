@@ -3,7 +3,8 @@
 It answers as Slack's method docs describe (views.*, chat.*, files upload, auth.test, users.info), refuses
 payloads Slack would refuse (Block Kit limits, stale view hashes, channels the bot is not in), and can be told
 to fail a method (an error, a 429 with Retry-After, a 5xx, a slow answer). The demo, the tests and the
-benchmarks point SLACK_API_URL at it.
+benchmarks point SLACK_API_URL at it. Socket Mode has a WebSocket server of its own, on a port of its own
+(the URL ``apps.connections.open`` gives), which a test can stop and start again to play an outage.
 """
 
 from __future__ import annotations
@@ -25,6 +26,14 @@ from bot.devkit.blockkit import message_problems, view_problems
 from bot.settings import BOT_SCOPES
 
 JSON_FIELDS = ("blocks", "view", "attachments", "metadata")
+
+
+async def _listen(runner: web.AppRunner, port: int) -> int:
+    """Serve ``runner`` on loopback at ``port`` (0: any free one); the port it listens on."""
+    site = web.TCPSite(runner, "127.0.0.1", port)
+    await site.start()
+    server = cast(asyncio.Server, site._server)
+    return int(server.sockets[0].getsockname()[1])
 
 
 @dataclass
@@ -70,8 +79,11 @@ class SlackStandIn:
         self.people: dict[str, tuple[str, str]] = {}
         self.opened_by_trigger: dict[str, str] = {}
         self._current_token: str | None = None
-        self.sockets: list[web.WebSocketResponse] = []
+        self.sockets: list[web.WebSocketResponse] = []  # the Socket Mode connections open now
+        self.socket_connections = 0  # every one ever made: a reconnection counts again
         self.socket_acks: dict[str, dict[str, Any]] = {}
+        self._socket_runner: web.AppRunner | None = None
+        self.socket_port = 0
         self._scripted: list[Scripted] = []
         self._counter = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -153,19 +165,39 @@ class SlackStandIn:
         app.router.add_get("/api/{method}", self._api)  # the SDK reads some methods (users.info) with GET
         app.router.add_post("/response/{name}", self._response_url)
         app.router.add_post("/upload/{file_id}", self._upload)
-        app.router.add_get("/link", self._socket_mode_link)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", port)
-        await site.start()
-        server = cast(asyncio.Server, site._server)
-        self.port = int(server.sockets[0].getsockname()[1])
+        self.port = await _listen(self._runner, port)
+        await self.start_socket_mode()
         return self.api_url
 
     async def stop(self) -> None:
+        await self.stop_socket_mode()
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+
+    async def start_socket_mode(self) -> None:
+        """Serve Socket Mode (again, on the same port once it has one)."""
+        if self._socket_runner is not None:
+            return
+        app = web.Application()
+        app.router.add_get("/link", self._socket_mode_link)
+        self._socket_runner = web.AppRunner(app, access_log=None)
+        await self._socket_runner.setup()
+        self.socket_port = await _listen(self._socket_runner, self.socket_port)
+
+    async def stop_socket_mode(self) -> None:
+        """The Socket Mode server goes away: open connections are closed and new ones refused."""
+        if self._socket_runner is None:
+            return
+        for socket in list(self.sockets):
+            await socket.close(code=1001, message=b"server going away")
+        await self._socket_runner.cleanup()
+        self._socket_runner = None
+        async with self._changed:
+            self.sockets.clear()
+            self._changed.notify_all()
 
     # --- HTTP ------------------------------------------------------------------------------------------
 
@@ -235,13 +267,20 @@ class SlackStandIn:
         await socket.send_json({"type": "hello", "num_connections": 1, "debug_info": {"host": "standin"}})
         async with self._changed:
             self.sockets.append(socket)
+            self.socket_connections += 1
             self._changed.notify_all()
-        async for message in socket:
-            if message.type != web.WSMsgType.TEXT:
-                continue
-            ack = json.loads(message.data)
+        try:
+            async for message in socket:
+                if message.type != web.WSMsgType.TEXT:
+                    continue
+                ack = json.loads(message.data)
+                async with self._changed:
+                    self.socket_acks[str(ack.get("envelope_id"))] = ack
+                    self._changed.notify_all()
+        finally:
             async with self._changed:
-                self.socket_acks[str(ack.get("envelope_id"))] = ack
+                with contextlib.suppress(ValueError):  # already let go by stop_socket_mode
+                    self.sockets.remove(socket)
                 self._changed.notify_all()
         return socket
 
@@ -257,7 +296,8 @@ class SlackStandIn:
     def _m_apps_connections_open(self, args: dict[str, Any]) -> dict[str, Any]:
         if not str(self._current_token or "").startswith("xapp-"):
             return self._error("invalid_auth")
-        return {"ok": True, "url": f"ws://127.0.0.1:{self.port}/link"}
+        # Even while the Socket Mode server is stopped: the app then meets a refused connection, and retries.
+        return {"ok": True, "url": f"ws://127.0.0.1:{self.socket_port}/link"}
 
     async def _response_url(self, request: web.Request) -> web.Response:
         payload = await request.json()
@@ -289,10 +329,10 @@ class SlackStandIn:
 
     def _auth_for(self, token: str | None) -> dict[str, Any]:
         team = self.team_id
-        installed = re.fullmatch(r"(?:xoxe\.)?xoxb-(T[A-Z0-9]+)-token(?:-\d+)?", token or "")
+        installed = re.fullmatch(r"(?:xoxe\.)?xoxb-([TE][A-Z0-9]+)-token(?:-\d+)?", token or "")
         if installed:
             team = installed.group(1)
-        return {
+        answer = {
             "ok": True,
             "url": "https://standin.slack.com/",
             "team": "Stand-in",
@@ -301,6 +341,9 @@ class SlackStandIn:
             "user_id": self.bot_user_id,
             "bot_id": self.bot_id,
         }
+        if team.startswith("E"):  # an organisation's token: Slack names the organisation as the team
+            answer.update(enterprise_id=team, is_enterprise_install=True)
+        return answer
 
     def _store_view(self, view: Any, view_id: str | None = None) -> dict[str, Any]:
         if not isinstance(view, dict):
@@ -321,7 +364,9 @@ class SlackStandIn:
 
     def _m_oauth_v2_access(self, args: dict[str, Any]) -> dict[str, Any]:
         """Exchanges an OAuth code for a workspace's bot token. Codes look like `code-<TEAM>`; a team
-        whose id ends in ROT gets rotating tokens (access token plus refresh token), as Slack issues them."""
+        whose id ends in ROT gets rotating tokens (access token plus refresh token), as Slack issues them.
+        `code-<ENTERPRISE>` (an id starting with E) installs the app for a whole Enterprise Grid organisation
+        (no team, ``is_enterprise_install``), and `code-<ENTERPRISE>.<TEAM>` in one workspace of it."""
         if args.get("grant_type") == "refresh_token":
             refresh = str(args.get("refresh_token") or "")
             if not refresh.startswith("xoxe-1-"):
@@ -345,6 +390,9 @@ class SlackStandIn:
         if not code.startswith("code-"):
             return self._error("invalid_code")
         team = code.removeprefix("code-")
+        if team.startswith("E"):
+            enterprise, _, workspace = team.partition(".")
+            return self._grant(workspace, enterprise=enterprise) if workspace else self._org_grant(enterprise)
         if team.endswith("ROT"):
             # Expires within Bolt's 120-minute refresh window, so the next request rotates it.
             return {
@@ -355,7 +403,7 @@ class SlackStandIn:
             }
         return self._grant(team)
 
-    def _grant(self, team: str) -> dict[str, Any]:
+    def _grant(self, team: str, *, enterprise: str | None = None) -> dict[str, Any]:
         return {
             "ok": True,
             "app_id": "A0LLMAPPROACH",
@@ -365,8 +413,16 @@ class SlackStandIn:
             "access_token": f"xoxb-{team}-token",
             "bot_user_id": self.bot_user_id,
             "team": {"id": team, "name": f"Workspace {team}"},
-            "enterprise": None,
+            "enterprise": {"id": enterprise, "name": f"Organisation {enterprise}"} if enterprise else None,
             "is_enterprise_install": False,
+        }
+
+    def _org_grant(self, enterprise: str) -> dict[str, Any]:
+        """An org-wide installation, as Slack's Enterprise Grid reference shows it: no team."""
+        return {
+            **self._grant(enterprise, enterprise=enterprise),
+            "team": None,
+            "is_enterprise_install": True,
         }
 
     def _m_views_open(self, args: dict[str, Any]) -> dict[str, Any]:

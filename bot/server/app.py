@@ -18,7 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.listeners import register_listeners
 from bot.listeners.deps import Deps
-from bot.server.acks import use_prompt_acks
+from bot.server.bolt_seam import use_prompt_acks
 from bot.server.logs import log
 from bot.settings import BOT_SCOPES, Settings
 from bot.storage.cipher import cipher

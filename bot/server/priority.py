@@ -6,7 +6,7 @@ millisecond. Acknowledgements are waited on, within Slack's 3 seconds, and one p
 both. Under a burst (a team finishing the form together) the results' CPU steps queued in front of the next
 people's acknowledgements and doubled the slowest of them (README, "Performance").
 
-So the listener runner (bot.server.acks) counts the acknowledgements being prepared, and background work
+So the listener runner (bot.server.bolt_seam) counts the acknowledgements being prepared, and background work
 calls :meth:`Priority.turn` before it starts (``background()`` does): it goes on at once when none is being
 prepared, and otherwise waits until none is, then goes one per turn of the event loop, so that a request
 arriving meanwhile is read between two. None waits longer than ``longest``, so that results are still

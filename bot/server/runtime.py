@@ -14,6 +14,7 @@ from bot.listeners.deps import Deps
 from bot.server.app import build_app, make_engine, make_store
 from bot.server.logs import log
 from bot.server.web import WebApp, close_http_session, open_http_session
+from bot.server.worker_health import WorkerHealth
 from bot.settings import Settings
 from bot.storage.cipher import cipher
 from bot.storage.connection import RedisStatus, RedisTarget, connect, probe_redis
@@ -108,10 +109,20 @@ async def _socket_mode(settings: Settings) -> None:
     await open_http_session(app)
     assert settings.app_token
     handler = AsyncSocketModeHandler(app, settings.app_token.get_secret_value())
-    log.info("startup.socket_mode")
+    health = WorkerHealth(store, handler.client)
+    try:
+        await health.start(settings.health_port)
+    except OSError as error:
+        await close_http_session(app)
+        await store.close()
+        raise RuntimeError(
+            f"HEALTH_PORT {settings.health_port}: {error.strerror or error}; set HEALTH_PORT to a free port."
+        ) from error
+    log.info("startup.socket_mode", extra={"health_port": settings.health_port})
     try:
         await handler.start_async()  # type: ignore[no-untyped-call]
     finally:
+        await health.stop()
         await close_http_session(app)
         await store.close()
 

@@ -13,8 +13,8 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 
 from bot.server import metrics
+from bot.server.bolt_seam import SlackRequest
 from bot.server.logs import count_errors, log, request_id
-from bot.server.requests import SlackRequest
 from bot.storage.store import Store
 
 Scope = MutableMapping[str, Any]

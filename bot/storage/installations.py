@@ -2,6 +2,10 @@
 
 Tokens are encrypted at rest (``bot.storage.cipher``). Installations carry no TTL; they go when the app is
 uninstalled or its bot token is revoked.
+
+Enterprise Grid: an org-wide installation (``is_enterprise_install``) is stored once for its organisation,
+with no workspace, and found for a request from any workspace of it. A workspace installed on its own inside
+an organisation has an installation of its own, found first.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import json
 import logging
 import secrets
 import time
+from collections.abc import Callable
 from typing import Any, cast
 
 from cryptography.fernet import InvalidToken, MultiFernet
@@ -60,10 +65,25 @@ class RedisInstallationStore(AsyncInstallationStore):
         scope = (bot.enterprise_id, bot.team_id, bot.is_enterprise_install)
         await self.redis.set(bot_key(*scope), self._seal(dict(bot.__dict__)))
 
+    async def _find(
+        self,
+        key: Callable[[str | None, str | None, bool | None], str],
+        enterprise_id: str | None,
+        team_id: str | None,
+        is_enterprise_install: bool | None,
+    ) -> dict[str, Any] | None:
+        """The record for this workspace, or else its organisation's org-wide one."""
+        data = self._open(await self.redis.get(key(enterprise_id, team_id, is_enterprise_install)))
+        if data is None and enterprise_id and team_id and not is_enterprise_install:
+            # A workspace of an organisation that installed the app org-wide: some payloads (events about
+            # a workspace, a Slack Connect channel) do not say is_enterprise_install.
+            data = self._open(await self.redis.get(key(enterprise_id, None, True)))
+        return data
+
     async def async_find_bot(
         self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
     ) -> Bot | None:
-        data = self._open(await self.redis.get(bot_key(enterprise_id, team_id, is_enterprise_install)))
+        data = await self._find(bot_key, enterprise_id, team_id, is_enterprise_install)
         return Bot(**data) if data else None
 
     async def async_find_installation(
@@ -74,19 +94,32 @@ class RedisInstallationStore(AsyncInstallationStore):
         user_id: str | None = None,
         is_enterprise_install: bool | None = False,
     ) -> Installation | None:
-        data = self._open(await self.redis.get(installer_key(enterprise_id, team_id, is_enterprise_install)))
+        data = await self._find(installer_key, enterprise_id, team_id, is_enterprise_install)
         return Installation(**data) if data else None
 
-    async def async_delete_bot(self, *, enterprise_id: str | None, team_id: str | None) -> None:
-        await self.redis.delete(bot_key(enterprise_id, team_id))
+    # Deleting names one installation exactly: the organisation's (team_id None, or is_enterprise_install),
+    # or one workspace's. Removing a workspace never removes its organisation's installation.
+
+    async def async_delete_bot(
+        self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
+    ) -> None:
+        await self.redis.delete(bot_key(enterprise_id, team_id, is_enterprise_install))
 
     async def async_delete_installation(
-        self, *, enterprise_id: str | None, team_id: str | None, user_id: str | None = None
+        self,
+        *,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None = None,
+        is_enterprise_install: bool | None = False,
     ) -> None:
-        await self.redis.delete(installer_key(enterprise_id, team_id))
+        await self.redis.delete(installer_key(enterprise_id, team_id, is_enterprise_install))
 
-    async def async_delete_all(self, *, enterprise_id: str | None, team_id: str | None) -> None:
-        await self.redis.delete(bot_key(enterprise_id, team_id), installer_key(enterprise_id, team_id))
+    async def async_delete_all(
+        self, *, enterprise_id: str | None, team_id: str | None, is_enterprise_install: bool | None = False
+    ) -> None:
+        scope = (enterprise_id, team_id, is_enterprise_install)
+        await self.redis.delete(bot_key(*scope), installer_key(*scope))
 
     async def rotate_keys(self) -> int:
         """Re-encrypt every installation with the newest key; the number rewritten."""

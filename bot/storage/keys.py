@@ -5,6 +5,11 @@ live in one hash slot: a transaction, a rename or a multi-key read over one team
 An installation's two keys share the tag of their workspace the same way. Keys that are only ever touched
 one at a time (event de-duplication, OAuth states) need no tag.
 
+An Enterprise Grid organisation that installs the app org-wide has one installation (its scope names the
+organisation, not a workspace), but its workspaces' data stays per team, under each workspace's own tag: an
+organisation is never one slot. The one key of the organisation's own lists the workspaces that have data,
+so that uninstalling from the organisation can remove them.
+
 Earlier versions named a team's keys ``llm-approach:T123:…`` and installations
 ``llm-approach:installation:bot:E:T``; ``bot.storage.migration`` moves them to these names.
 """
@@ -15,6 +20,7 @@ from typing import Final
 
 NAMESPACE: Final = "llm-approach"
 INSTALLATION: Final = "installation"
+ENTERPRISE: Final = "enterprise"
 
 
 def _key(*parts: str) -> str:
@@ -124,6 +130,11 @@ def installer_key(
 ) -> str:
     scope = installation_scope(enterprise_id, team_id, is_enterprise_install)
     return _key(INSTALLATION, f"{{{scope}}}", "installer")
+
+
+def enterprise_teams_key(enterprise_id: str) -> str:
+    """The workspaces of an org-wide installation that have data here (a set of team ids)."""
+    return _key(ENTERPRISE, f"{{{enterprise_id}}}", "teams")
 
 
 def installations_pattern() -> str:

@@ -18,10 +18,11 @@ from typing import Final, cast
 from redis.exceptions import ResponseError
 
 from bot.storage.connection import RedisClient
-from bot.storage.keys import INSTALLATION, NAMESPACE, layout_key, team_tag
+from bot.storage.keys import ENTERPRISE, INSTALLATION, NAMESPACE, layout_key, team_tag
 
 CURRENT_LAYOUT: Final = "2"  # 1: no hash tags; 2: a team's and an installation's keys in one slot
-_UNTAGGED: Final = frozenset({"event", "oauth-state", "layout"})  # names that did not change
+# Names that did not change, or came after the earlier layout (enterprise).
+_UNTAGGED: Final = frozenset({"event", "oauth-state", "layout", ENTERPRISE})
 
 
 def current_name(key: str) -> str | None:

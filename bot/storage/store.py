@@ -24,6 +24,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mappin
 from collections.abc import Set as AbstractSet
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar, cast
 
 from bot.storage.connection import RedisClient
@@ -31,6 +32,7 @@ from bot.storage.failures import StoreError, WriteConflict, guarded
 from bot.storage.keys import (
     assessment_key,
     draft_key,
+    enterprise_teams_key,
     event_key,
     every_assessment_pattern,
     legacy_team_decisions_key,
@@ -745,6 +747,32 @@ class Store:
             return deleted
 
         return await self._run(run)
+
+    # --- Enterprise Grid organisations ----------------------------------------------------------------
+
+    async def remember_enterprise_team(self, enterprise: str, team: str) -> None:
+        """Note that a workspace of an org-wide installation has (or is about to have) data here."""
+        await self._run(lambda: self.redis.sadd(enterprise_teams_key(enterprise), team))
+
+    async def enterprise_teams(self, enterprise: str) -> set[str]:
+        return {
+            str(team)
+            for team in await self._run(lambda: self.redis.smembers(enterprise_teams_key(enterprise)))
+        }
+
+    async def forget_enterprise_teams(self, enterprise: str, teams: Iterable[str]) -> int:
+        """Delete everything stored for these workspaces of an organisation; the number of keys deleted."""
+        deleted = 0
+        key = enterprise_teams_key(enterprise)
+        for team in teams:
+            deleted += await self.forget_team(team)
+            await self._run(partial(self.redis.srem, key, team))
+        return deleted
+
+    async def forget_enterprise(self, enterprise: str) -> int:
+        """Delete everything stored for every workspace of an organisation, and its list of them."""
+        deleted = await self.forget_enterprise_teams(enterprise, await self.enterprise_teams(enterprise))
+        return deleted + int(await self._run(lambda: self.redis.delete(enterprise_teams_key(enterprise))))
 
     # --- votes -----------------------------------------------------------------------------------------
 

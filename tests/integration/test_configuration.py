@@ -15,6 +15,7 @@ import jsonschema
 import pytest
 import yaml
 
+from bot.devkit.local_redis import free_port
 from bot.devkit.simulator import SlackSimulator
 from bot.devkit.standin import SlackStandIn
 from bot.settings import BOT_SCOPES, SettingsError, load_settings
@@ -47,7 +48,14 @@ def test_manifest_asks_for_exactly_the_scopes_and_events_the_code_uses() -> None
     assert sorted(named) == sorted(BOT_SCOPES)
     # The events the listeners handle (bot/listeners/events.py and lifecycle.py), and no others.
     events = sorted(manifest["settings"]["event_subscriptions"]["bot_events"])
-    assert events == ["app_home_opened", "app_mention", "app_uninstalled", "tokens_revoked"]
+    assert events == [
+        "app_home_opened",
+        "app_mention",
+        "app_uninstalled",
+        "team_access_revoked",
+        "tokens_revoked",
+    ]
+    assert manifest["settings"]["org_deploy_enabled"] is True  # org-wide installs are supported
 
 
 def test_settings_name_every_bad_value() -> None:
@@ -185,7 +193,12 @@ async def test_the_worker_process_serves_socket_mode(
     redis_env: dict[str, str], standin: SlackStandIn, redis: object
 ) -> None:
     """The Procfile's worker: line: connects over Socket Mode, acks a slash command and opens the modal."""
-    env = {**os.environ, **app_env(redis_env, standin), "SLACK_APP_TOKEN": "xapp-1-A0-1-secret"}
+    env = {
+        **os.environ,
+        **app_env(redis_env, standin),
+        "SLACK_APP_TOKEN": "xapp-1-A0-1-secret",
+        "HEALTH_PORT": str(free_port()),  # not the default 8080, which anything else may hold
+    }
     del env["SLACK_SIGNING_SECRET"]
     process = await asyncio.create_subprocess_exec(
         sys.executable,

@@ -176,3 +176,99 @@ def test_the_pure_builders_load_no_redis_and_no_slack_client() -> None:
     loaded = _loaded_after("\n".join(f"import {name}" for name in ui))
     assert set(ui) <= loaded
     assert not {name for name in loaded if name.split(".")[0] in {"redis", "slack_bolt", "aiohttp"}}
+
+
+# Bolt's documented surface: what any module may import from Bolt. Everything beyond it (the listener runner,
+# the ack's internals, request parsing, private attributes, subclassing Bolt's classes) is for
+# bot/server/bolt_seam.py alone, whose contract tests pin it against each Bolt we allow.
+BOLT_SEAM = {REPO / "bot/server/bolt_seam.py", REPO / "tests/unit/server/test_bolt_seam.py"}
+BOLT_PUBLIC_MODULES = frozenset(
+    {
+        "slack_bolt",
+        "slack_bolt.async_app",
+        "slack_bolt.adapter.asgi.async_handler",
+        "slack_bolt.adapter.socket_mode.async_handler",
+        "slack_bolt.authorization",
+        "slack_bolt.authorization.async_authorize",
+        "slack_bolt.oauth.async_oauth_settings",
+        "slack_bolt.request.async_request",
+        "slack_bolt.response",
+    }
+)
+
+
+def _bolt_private_attributes() -> frozenset[str]:
+    """Every underscored name a Bolt app, request, context, ack or runner has (dunders aside)."""
+    from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext  # noqa: PLC0415
+    from slack_bolt.request.async_request import AsyncBoltRequest  # noqa: PLC0415
+
+    app = AsyncApp(token="xoxb-layout", signing_secret="s")
+    objects: list[object] = [
+        app,
+        app.listener_runner,
+        AsyncBoltRequest(body=""),
+        AsyncBoltContext(),
+        AsyncAck(),
+    ]
+    names = {name for thing in objects for name in [*dir(thing), *vars(thing)]}
+    # Names this generic are other libraries' too (aiohttp's sites have a _server); they say nothing of Bolt.
+    generic = {"_name", "_server", "_token"}
+    return frozenset(n for n in names - generic if n.startswith("_") and not n.startswith("__"))
+
+
+def _bolt_coupling(source: str, private: frozenset[str]) -> list[str]:
+    """What this source takes from Bolt beyond its documented surface."""
+    found = []
+    tree = ast.parse(source)
+    from_bolt: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "slack_bolt":
+            from_bolt.update(alias.asname or alias.name for alias in node.names)
+            if node.module not in BOLT_PUBLIC_MODULES:
+                found.append(f"imports {node.module}")
+        elif isinstance(node, ast.Import):
+            found += [
+                f"imports {alias.name}"
+                for alias in node.names
+                if alias.name.split(".")[0] == "slack_bolt" and alias.name not in BOLT_PUBLIC_MODULES
+            ]
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in private:
+            if not (isinstance(node.value, ast.Name) and node.value.id in {"self", "cls"}):
+                found.append(f"uses .{node.attr}")
+        elif isinstance(node, ast.ClassDef):
+            found += [
+                f"subclasses {base.id}"
+                for base in node.bases
+                if isinstance(base, ast.Name) and base.id in from_bolt
+            ]
+    return found
+
+
+def test_the_bolt_coupling_check_finds_each_kind() -> None:
+    private = _bolt_private_attributes()
+    assert {"_async_listener_runner", "_async_listeners"} <= private
+    source = (
+        "from slack_bolt.listener.asyncio_runner import AsyncioListenerRunner\n"
+        "from slack_bolt.async_app import AsyncAck\n"
+        "class Mine(AsyncAck): pass\n"
+        "app._async_listener_runner = None\n"
+    )
+    assert sorted(_bolt_coupling(source, private)) == [
+        "imports slack_bolt.listener.asyncio_runner",
+        "subclasses AsyncAck",
+        "uses ._async_listener_runner",
+    ]
+
+
+def test_only_the_bolt_seam_reaches_into_bolt() -> None:
+    private = _bolt_private_attributes()
+    offending = []
+    for folder in ("bot", "bench", "tests"):
+        for path in sorted((REPO / folder).rglob("*.py")):
+            if path not in BOLT_SEAM:
+                relative = path.relative_to(REPO)
+                offending += [
+                    f"{relative} {what}" for what in _bolt_coupling(path.read_text("utf-8"), private)
+                ]
+    assert offending == []

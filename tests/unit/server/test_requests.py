@@ -7,9 +7,9 @@ from urllib.parse import urlencode
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from slack_bolt.request.internals import parse_body
 
-from bot.server.requests import SlackRequest, parse_slack_body
+from bot.server.bolt_seam import SlackRequest, parse_slack_body
+from bot.server.bolt_seam import bolt_parse_body as parse_body
 
 FORM = "application/x-www-form-urlencoded"
 json_values = st.recursive(

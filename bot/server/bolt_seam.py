@@ -1,32 +1,47 @@
-"""Sending each acknowledgement the moment a listener gives it.
+"""The one module that reaches into Bolt's internals, for two speed-ups Bolt has no public hook for.
 
-Bolt's asyncio runner starts the listener as a task, then polls ``ack.response`` every 10 ms until it is set
-(slack_bolt/listener/asyncio_runner.py). Every acknowledgement therefore waited for the next poll: up to
-10 ms on an idle process, longer under load, since the poll's timer waits its turn behind whatever the
-loop is running. And a listener that goes on to CPU work after acknowledging (scoring and posting a
-result) held the acknowledgement until it next paused. Here the acknowledgement is a future the runner
-awaits, and giving it lets the runner send it before the listener goes on.
+Everything else in the app uses Bolt's documented surface only (``tests/unit/test_layout.py`` checks it), and
+``tests/unit/server/test_bolt_seam.py`` pins exactly what is relied on here: the names, their signatures and
+their behaviour. ``make bolt-latest`` runs those tests against the newest Bolt 1.x, and pyproject bounds Bolt
+to the versions they have passed on, so an upgrade that moves any of it fails there, not in production.
 
-Only the path our listeners take changes: acknowledged from a task, without lazy listeners, outside
-``process_before_response``. Everything else, and every handler Bolt calls (start, error, completion), is
-Bolt's own.
+1. Sending each acknowledgement the moment a listener gives it. Bolt's asyncio runner starts the listener as
+   a task, then polls ``ack.response`` every 10 ms until it is set (slack_bolt/listener/asyncio_runner.py).
+   Every acknowledgement therefore waited for the next poll: up to 10 ms on an idle process, longer under
+   load, since the poll's timer waits its turn behind whatever the loop is running. And a listener that goes
+   on to CPU work after acknowledging (scoring and posting a result) held the acknowledgement until it next
+   paused. Here the acknowledgement is a future the runner awaits, and giving it lets the runner send it
+   before the listener goes on. Only the path our listeners take changes: acknowledged from a task, without
+   lazy listeners, outside ``process_before_response``. Everything else, and every handler Bolt calls (start,
+   error, completion), is Bolt's own. Relied on: ``AsyncApp._async_listener_runner`` (Bolt takes no runner
+   as an argument), ``AsyncioListenerRunner``'s constructor and ``run``, ``AsyncAck.response`` being set by
+   assignment, and ``AsyncListener``'s ``auto_acknowledgement``, ``ack_timeout``, ``lazy_functions`` and
+   ``run_ack_function``.
+2. Reading interaction payloads in C (``bot.server.requests``). ``SlackRequest`` gives Bolt a request whose
+   body is already parsed; relied on: Bolt's ``parse_body`` for every other body and ``build_async_context``
+   for the context, as ``AsyncBoltRequest.__init__`` uses them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Sequence
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.listener.async_listener import AsyncListener
 from slack_bolt.listener.asyncio_runner import AsyncioListenerRunner
 from slack_bolt.logger.messages import warning_did_not_call_ack
+from slack_bolt.request.async_internals import build_async_context
 from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.request.internals import parse_body as bolt_parse_body
 from slack_bolt.response import BoltResponse
 
 from bot.server.priority import Priority
+from bot.server.requests import decode_interaction_payload
 
 
 class PromptAck(AsyncAck):
@@ -164,3 +179,26 @@ def use_prompt_acks(app: AsyncApp, priority: Priority) -> None:
     """Give ``app`` this runner. Bolt takes none as an argument, so it replaces the one Bolt built, before
     any handler is registered on it."""
     app._async_listener_runner = PromptListenerRunner.replacing(app.listener_runner, priority)
+
+
+def listeners(app: AsyncApp) -> Sequence[AsyncListener]:
+    """The listeners registered on ``app``, in order (Bolt keeps them in a private list)."""
+    return app._async_listeners
+
+
+def parse_slack_body(body: str, content_type: str | None) -> dict[str, Any]:
+    """What Bolt's ``parse_body`` returns for this body, faster for an interaction payload."""
+    payload = decode_interaction_payload(body, content_type)
+    return payload if payload is not None else bolt_parse_body(body, content_type)
+
+
+class SlackRequest(AsyncBoltRequest):
+    """An HTTP request to Bolt whose body is parsed by ``parse_slack_body``."""
+
+    def __init__(
+        self, *, body: str, query: dict[str, Sequence[str]], headers: dict[str, str | Sequence[str]]
+    ):
+        super().__init__(body="", query=query, headers=headers)
+        self.raw_body = body  # what the signature is checked against
+        self.body = parse_slack_body(body, self.content_type)
+        self.context = build_async_context(AsyncBoltContext({}), self.body)
