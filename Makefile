@@ -32,9 +32,11 @@ lint: $(STAMP)
 # REDIS_CLUSTER_URL names (.ci/run starts one), or a private 3-primary cluster the tests start themselves.
 REDIS_CLUSTER_URL ?=
 
+# Coverage of bot/ and scoring/ over both passes together: the second appends to the first, then reports and
+# enforces the floor in pyproject.toml ([tool.coverage.report] fail_under).
 test: lint
-	REDIS_CLUSTER=0 $(BIN)/python -m pytest
-	REDIS_CLUSTER=1 REDIS_URL="$(REDIS_CLUSTER_URL)" $(BIN)/python -m pytest tests/integration
+	REDIS_CLUSTER=0 $(BIN)/python -m pytest --cov --cov-report= --cov-fail-under=0
+	REDIS_CLUSTER=1 REDIS_URL="$(REDIS_CLUSTER_URL)" $(BIN)/python -m pytest tests/integration --cov --cov-append --cov-report=term
 
 # The pure tests only: seconds, and no redis-server needed.
 unit: $(STAMP)
@@ -67,8 +69,8 @@ bench: $(STAMP)
 # Re-resolve the locked versions after changing dependencies in pyproject.toml.
 lock:
 	test -x $(VENV)/lock-tools/bin/pip-compile || ($(PYTHON) -m venv $(VENV)/lock-tools && $(VENV)/lock-tools/bin/python -m pip install --quiet pip-tools)
-	$(VENV)/lock-tools/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe -o requirements.txt pyproject.toml
-	$(VENV)/lock-tools/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe --extra dev -o requirements-dev.txt pyproject.toml
+	$(VENV)/lock-tools/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url -o requirements.txt pyproject.toml
+	$(VENV)/lock-tools/bin/pip-compile --quiet --strip-extras --generate-hashes --allow-unsafe --no-emit-index-url --extra dev -o requirements-dev.txt pyproject.toml
 
 # Rewrite the README's questionnaire reference from scoring/questionnaire.py.
 docs: $(STAMP)

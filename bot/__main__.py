@@ -1,4 +1,4 @@
-"""`python -m bot [web|socket|demo|gallery DIR|new-key|rotate-keys|migrate-keys|reindex]`.
+"""`python -m bot [web|socket|demo|gallery DIR|new-key|rotate-keys|migrate-keys|reindex]`, `--version`.
 
 Installed as `llm-approach` too.
 
@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import os
 import sys
+from importlib.metadata import PackageNotFoundError, version
 
 from cryptography.fernet import Fernet
 
@@ -21,9 +22,19 @@ from bot.server import logs, runtime
 from bot.settings import Mode, Settings, SettingsError, load_settings
 from scoring.ruleset import RuleSetError
 
+DISTRIBUTION = "llm-approach"
+
 README_HINT = (
     "See README.md, 'Create the Slack app', to create the app from manifest.yml and get these values."
 )
+
+
+def installed_version() -> str:
+    """The version pyproject.toml declares, as installed: pyproject is the one place it is written."""
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        return "unknown (the package is not installed: run `make install`)"
 
 
 def _settings() -> Settings:
@@ -78,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         choices=("web", "socket", "demo", "gallery", "new-key", "rotate-keys", "migrate-keys", "reindex"),
     )
     parser.add_argument("folder", nargs="?", help="gallery: the folder to write the surfaces to")
+    parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {installed_version()}")
     args = parser.parse_args(argv)
     if (args.mode == "gallery") != (args.folder is not None):
         parser.error("a folder goes with `gallery` (python -m bot gallery DIR), and only with it")

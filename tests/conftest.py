@@ -33,12 +33,18 @@ from bot.server.runtime import build_web_app
 from bot.server.web import WebApp
 from bot.settings import DEFAULT_REDIS_URL, load_settings
 from bot.storage.connection import RedisStatus, RedisTarget, probe_redis
+from tests.hypothesis_profiles import PROFILE as HYPOTHESIS_PROFILE
 from tests.redis_servers import LocalCluster
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
 TEST_DB = 13
 CLUSTER = os.environ.get("REDIS_CLUSTER", "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def pytest_report_header() -> str:
+    # Importing tests.hypothesis_profiles (above) registered the profiles and loaded this one.
+    return f"hypothesis examples: {HYPOTHESIS_PROFILE} profile (HYPOTHESIS_PROFILE=ci for the full search)"
 
 
 def pytest_configure(config: pytest.Config) -> None:

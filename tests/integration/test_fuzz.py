@@ -19,6 +19,7 @@ from bot import ids
 from bot.devkit.hostile import MENTION_SHAPES, hostile_mention
 from bot.devkit.simulator import Modal, SlackSimulator, text_value
 from bot.devkit.standin import SlackStandIn
+from tests.hypothesis_profiles import examples
 from tests.integration.helpers import (
     SUPPORT_BOT,
     TEAM,
@@ -105,7 +106,7 @@ async def a_result(slack: SlackSimulator, standin: SlackStandIn) -> tuple[str, s
 mentions = st.one_of(hostile_text, st.sampled_from(list(MENTION_SHAPES)).map(hostile_mention))
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=examples(60))
 @given(text=mentions)
 async def test_hostile_mentions(slack: SlackSimulator, standin: SlackStandIn, text: str) -> None:
     ts, _ = await a_result(slack, standin)
@@ -118,7 +119,7 @@ async def test_hostile_mentions(slack: SlackSimulator, standin: SlackStandIn, te
     assert_nothing_pings(standin)
 
 
-@settings(FUZZ, max_examples=25)
+@settings(FUZZ, max_examples=examples(25))
 @given(project=st.lists(pieces, min_size=1, max_size=6).map("".join), use_case=hostile_text)
 async def test_hostile_answers_are_refused_under_their_field_or_kept_as_typed(
     slack: SlackSimulator, standin: SlackStandIn, redis: Redis, project: str, use_case: str
@@ -146,7 +147,7 @@ async def test_hostile_answers_are_refused_under_their_field_or_kept_as_typed(
     assert kept.get("use_case", "") == use_case.strip()
 
 
-@settings(FUZZ, max_examples=20)
+@settings(FUZZ, max_examples=examples(20))
 @given(rationale=hostile_text)
 async def test_hostile_decision_rationales(
     slack: SlackSimulator, standin: SlackStandIn, redis: Redis, rationale: str
@@ -184,7 +185,7 @@ json_values = st.recursive(
 )
 
 
-@settings(FUZZ, max_examples=60)
+@settings(FUZZ, max_examples=examples(60))
 @given(
     page=st.integers(1, 4),
     values=st.dictionaries(

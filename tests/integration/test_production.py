@@ -15,6 +15,7 @@ from bot.devkit.simulator import SlackSimulator
 from bot.devkit.standin import SlackStandIn
 from bot.storage.keys import team_pattern
 from tests.conftest import SIGNING_SECRET, RunningApp, app_env, serve, shutdown
+from tests.hypothesis_profiles import examples
 from tests.integration.helpers import SUPPORT_BOT, cli_approach, complete, post_result
 
 LABELS = {
@@ -161,7 +162,9 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     kind=payload_types,
     view=st.dictionaries(
@@ -201,7 +204,9 @@ async def test_random_signed_payloads_never_crash_or_post(
     assert not standin.calls_to("chat.update")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     body=st.text(max_size=200),
     content_type=st.sampled_from(["application/json", "application/x-www-form-urlencoded", "text/plain"]),

@@ -16,6 +16,7 @@ from scoring.questionnaire import (
     move_direction,
 )
 from scoring.ruleset import default_ruleset
+from tests.hypothesis_profiles import examples
 
 complete_answers = st.fixed_dictionaries({q.id: st.sampled_from(q.option_ids) for q in SCORED_QUESTIONS})
 partial_answers = st.fixed_dictionaries(
@@ -43,7 +44,7 @@ training_leaning = _leaning(
 )
 TRAINING = {Approach.FINE_TUNING, Approach.HYBRID}
 RETRIEVAL = {Approach.RAG, Approach.HYBRID}
-SLOW = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 # No test here is timed: the machine is shared, and speed is the benchmark's job (bench/scoring.py).
 UNTIMED = settings(deadline=None)
 
@@ -188,7 +189,7 @@ def _check_adverse_moves(engine: Engine, answers: dict[str, str]) -> int:
     return checked
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(complete_answers, training_leaning, training_leaning))
 def test_an_adverse_fact_never_raises_the_recommendations_confidence(answers: dict[str, str]) -> None:
     _check_adverse_moves(engine_for(), answers)

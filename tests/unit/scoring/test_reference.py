@@ -10,6 +10,7 @@ from scoring import Answers, Approach, assess
 from scoring.models import APPROACHES
 from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_QUESTIONS
 from scoring.ruleset import UNANSWERED, Conditions, RuleSet, default_ruleset
+from tests.hypothesis_profiles import examples
 
 answer_sets = st.one_of(
     st.fixed_dictionaries({q.id: st.sampled_from(q.option_ids) for q in SCORED_QUESTIONS}),
@@ -74,7 +75,7 @@ def _contradicts(ruleset: RuleSet, answers: dict[str, str], question: str, optio
     )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answer_sets)
 def test_the_engine_agrees_with_a_plain_reading_of_the_rules(answers: dict[str, str]) -> None:
     ruleset = default_ruleset()

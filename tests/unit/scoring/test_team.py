@@ -10,6 +10,7 @@ from scoring import Answers, assess
 from scoring.questionnaire import QUESTIONS_BY_ID, SCORED_QUESTIONS
 from scoring.team import FACTS, ORDERED, analyse, consensus_answers
 from scoring.team_text import confirm_text, ties_text
+from tests.hypothesis_profiles import examples
 from tests.scenarios import SCENARIOS
 
 CANVA = next(s for s in SCENARIOS if s.id == "canva_design_guidelines").answers
@@ -112,7 +113,7 @@ member_answers = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(member_answers, min_size=2, max_size=5))
 def test_changes_result_means_exactly_that_a_members_answer_flips_the_consensus(
     people: list[dict[str, str]],
@@ -162,7 +163,7 @@ def test_the_team_result_says_what_its_confidence_rests_on() -> None:
         assert "team_disagreement" in result.confidence.caps
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(member_answers, min_size=2, max_size=5))
 def test_the_team_confidence_is_never_above_the_consensus_alone(people: list[dict[str, str]]) -> None:
     order = ("low", "medium", "high")
@@ -189,7 +190,7 @@ def test_three_answers_of_one_person_that_flip_only_together_are_named_together(
     assert "change the recommendation together" in result.confidence.summary
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(member_answers, min_size=2, max_size=4))
 def test_a_joint_flip_is_needed_in_full_and_changes_the_result(people: list[dict[str, str]]) -> None:
     team = {f"M{i}": Answers.parse(answers) for i, answers in enumerate(people)}
@@ -232,7 +233,7 @@ def test_a_fact_is_not_voted_on_the_round_asks_who_holds_the_evidence() -> None:
     assert any("disagree on facts" in line for line in analysis.team_result().confidence.basis)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(member_answers, min_size=2, max_size=5))
 def test_facts_take_the_evidence_holders_report_and_ask_them(people: list[dict[str, str]]) -> None:
     team = {f"M{i}": Answers.parse(answers) for i, answers in enumerate(people)}
@@ -252,7 +253,7 @@ def test_facts_take_the_evidence_holders_report_and_ask_them(people: list[dict[s
             assert entry.answer != FACTS[entry.question]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.lists(member_answers, min_size=2, max_size=5))
 def test_a_consensus_that_contradicts_itself_is_flagged(people: list[dict[str, str]]) -> None:
     analysis = analyse({f"M{i}": Answers.parse(a) for i, a in enumerate(people)})

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot.server.bolt_seam import SlackRequest, parse_slack_body
 from bot.server.bolt_seam import bolt_parse_body as parse_body
+from tests.hypothesis_profiles import examples
 
 FORM = "application/x-www-form-urlencoded"
 json_values = st.recursive(
@@ -20,14 +21,14 @@ json_values = st.recursive(
 payloads = st.dictionaries(st.text(), json_values, max_size=6)
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(payloads)
 def test_an_interaction_payload_reads_as_bolt_reads_it(payload: dict[str, object]) -> None:
     body = urlencode({"payload": json.dumps(payload)})
     assert parse_slack_body(body, FORM) == parse_body(body, FORM) == payload
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(st.text(alphabet='%+&=abcdefABCDEF0123456789é😀 {}":,').map(lambda t: "payload=" + t))
 def test_raw_bodies_of_any_shape_read_as_bolt_reads_them(body: str) -> None:
     try:

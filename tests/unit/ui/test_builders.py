@@ -19,6 +19,7 @@ from bot.ui.result import result_message
 from bot.ui.thread import breakdown_message
 from scoring import Answers, assess
 from scoring.questionnaire import PAGES, SCORED_QUESTIONS
+from tests.hypothesis_profiles import examples
 
 answer_sets = st.fixed_dictionaries(
     {}, optional={q.id: st.sampled_from(q.option_ids) for q in SCORED_QUESTIONS}
@@ -45,7 +46,7 @@ def record_for(answers: dict[str, str], project: str = "P", use_case: str | None
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(answer_sets, project_names, st.text(max_size=1500))
 def test_result_and_breakdown_fit_slack_for_any_answers(
     answers: dict[str, str], project: str, use_case: str
@@ -57,7 +58,7 @@ def test_result_and_breakdown_fit_slack_for_any_answers(
         assert len(message["text"]) <= 4000
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(answer_sets, project_names, st.text(max_size=1500), st.sampled_from(PAGES))
 def test_every_page_fits_slack_prefilled_with_anything(
     answers: dict[str, str], project: str, use_case: str, page: int

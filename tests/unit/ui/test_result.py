@@ -27,6 +27,7 @@ from scoring import Answers, Approach, assess
 from scoring.models import APPROACHES
 from scoring.questionnaire import SCORED_QUESTIONS
 from scoring.sources import SOURCE_DETAILS
+from tests.hypothesis_profiles import examples
 
 REPO = Path(__file__).resolve().parents[3]
 MAX_BLOCKS = 8
@@ -80,7 +81,7 @@ def _all_text(message: dict[str, Any]) -> str:
     return json.dumps(message, ensure_ascii=False)
 
 
-@settings(max_examples=int(os.environ.get("RESULT_BUDGET_EXAMPLES", "150")), deadline=None)
+@settings(max_examples=int(os.environ.get("RESULT_BUDGET_EXAMPLES", examples(150))), deadline=None)
 @given(
     answers=answer_sets,
     project=st.text(min_size=1, max_size=80).filter(str.strip),
@@ -113,7 +114,7 @@ def test_the_channel_message_is_short_in_every_state(
     assert len(message["text"]) <= 300
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(answer_sets, st.none() | st.sampled_from(list(APPROACHES)))
 def test_the_header_names_the_recommendation_or_the_decision_and_nothing_else(
     answers: dict[str, str], decided: Approach | None

@@ -15,6 +15,7 @@ from bot.ui.rounds import read_round_value, round_message, round_value, start_ro
 from scoring import Answers
 from scoring.questionnaire import SCORED_QUESTIONS
 from scoring.team import TeamAnalysis, analyse
+from tests.hypothesis_profiles import examples
 from tests.scenarios import SCENARIOS
 from tests.unit.ui.test_builders import record_for
 
@@ -92,7 +93,7 @@ def test_the_start_form_fits_slack_and_defaults_to_names() -> None:
 member = st.fixed_dictionaries({}, optional={q.id: st.sampled_from(q.option_ids) for q in SCORED_QUESTIONS})
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(st.lists(member, min_size=2, max_size=12), st.booleans(), st.booleans())
 def test_any_round_fits_slack(people: list[dict[str, str]], named: bool, closed: bool) -> None:
     round_ = _round({f"U{i:03d}": answers for i, answers in enumerate(people)}, named=named, closed=closed)
