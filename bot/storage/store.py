@@ -6,7 +6,9 @@ record of a decision must:
 - a decided assessment, its votes and its message key (the thread stays answerable);
 - the indexes (``recent``, ``involved``) of everyone who took part in a decided assessment, so that
   ``forget`` still finds it;
-- installations (``bot.storage.installations``), which go when the app is uninstalled.
+- installations (``bot.storage.installations``), which go when the app is uninstalled;
+- an Enterprise Grid organisation's list of its workspaces that have data, which goes when the
+  organisation uninstalls the app.
 
 Each of those is deleted by ``/llm-approach forget`` (the person's own) or by uninstalling (the team's).
 
