@@ -24,6 +24,7 @@ from bot.listeners import (
     questionnaire,
     reporting,
     results,
+    reviews,
     rounds,
 )
 from bot.listeners.deps import Deps, provide
@@ -38,6 +39,7 @@ def register_listeners(
     questionnaire.register(app)
     results.register(app)
     decision.register(app)
+    reviews.register(app)
     rounds.register(app)
     mentions.register(app)
     home.register(app)

@@ -11,7 +11,7 @@ from redis.exceptions import RedisClusterException, RedisError
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.listeners.deps import Deps
-from bot.server.app import build_app, make_engine, make_store
+from bot.server.app import build_app, make_engine, make_review_policy, make_store
 from bot.server.logs import log
 from bot.server.web import WebApp, close_http_session, open_http_session
 from bot.settings import Settings
@@ -80,7 +80,7 @@ async def warn_about_earlier_layout(target: RedisTarget) -> None:
 
 def build_web_app(settings: Settings) -> WebApp:
     store = make_store(settings)
-    deps = Deps(store=store, engine=make_engine(settings))
+    deps = Deps(store=store, engine=make_engine(settings), reviews=make_review_policy(settings))
     return WebApp(build_app(settings, deps), store)
 
 
@@ -102,7 +102,7 @@ async def _socket_mode(settings: Settings) -> None:
     if check_redis(settings.redis):
         await warn_about_earlier_layout(settings.redis)
     store = make_store(settings)
-    deps = Deps(store=store, engine=make_engine(settings))
+    deps = Deps(store=store, engine=make_engine(settings), reviews=make_review_policy(settings))
     app = build_app(settings, deps)
     freeze_startup_objects()
     await open_http_session(app)

@@ -40,6 +40,11 @@ def every_assessment_pattern() -> str:
     return _key("*", "assessment", "*")
 
 
+def team_assessment_pattern(team: str) -> str:
+    """One team's assessment keys (a SCAN MATCH pattern)."""
+    return _team_key(team, "assessment", "*")
+
+
 def team_and_id(key: str) -> tuple[str, str]:
     """The team and the id a team's key names: ``llm-approach:{T123}:assessment:abc`` → ("T123", "abc")."""
     _, tagged, _, rest = key.split(":", 3)

@@ -24,6 +24,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mappin
 from collections.abc import Set as AbstractSet
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar, cast
 
 from bot.storage.connection import RedisClient
@@ -37,6 +38,7 @@ from bot.storage.keys import (
     message_key,
     submitted_key,
     team_and_id,
+    team_assessment_pattern,
     team_pattern,
     user_drafts_key,
     user_involved_key,
@@ -49,6 +51,7 @@ from bot.storage.models import (
     NEW_DRAFT,
     Decision,
     Draft,
+    PendingReview,
     StoredAssessment,
     Version,
     round_draft,
@@ -101,6 +104,8 @@ class ForgetReport:
     deleted: int  # assessments the person started that nobody else took part in: deleted
     anonymised: int  # assessments others took part in: kept, without the person's name, votes or rationales
     rounds: tuple[str, ...] = ()  # assessments whose team round the person was taken out of (and that remain)
+    # Reviews Slack still holds for what was deleted, or that mention the person: the caller deletes them.
+    reviews: tuple[PendingReview, ...] = ()
 
 
 # Change to a stored assessment: given the latest record and its votes, the record to store. It may raise to
@@ -262,8 +267,9 @@ return {redis.call('GET', KEYS[1]), redis.call('HGETALL', KEYS[2])}
 
 
 def anonymised(record: StoredAssessment, user: str) -> StoredAssessment:
-    """The record without the person: their name on it, on versions and decisions, becomes FORGOTTEN, and
-    the rationales they wrote are removed. What the team decided, and when, stays."""
+    """The record without the person: their name on it, on versions, decisions and outcomes, becomes
+    FORGOTTEN, and the rationales and outcome notes they wrote are removed. What the team decided, and when,
+    stays."""
 
     def who(by: str) -> str:
         return FORGOTTEN if by == user else by
@@ -276,6 +282,12 @@ def anonymised(record: StoredAssessment, user: str) -> StoredAssessment:
                 d.model_copy(update={"by": FORGOTTEN, "rationale": ""}) if d.by == user else d
                 for d in record.decisions
             ],
+            "outcomes": [
+                o.model_copy(update={"by": FORGOTTEN, "measured": "", "learned": ""}) if o.by == user else o
+                for o in record.outcomes
+            ],
+            # A pending review mentions the person who decided: it goes with them (the caller deletes it).
+            "review": None if record.review and record.review.by == user else record.review,
         }
     )
 
@@ -647,10 +659,13 @@ class Store:
 
         deleted = anonymised_count = 0
         rounds: list[str] = []
+        reviews: list[PendingReview] = []
         for assessment_id in assessment_ids:
             # Their answers in the assessment's team round go first; teammates who answered it took part.
             in_round, others = await self.rounds.forget(team, assessment_id, user)
-            outcome = await self._forget_in(team, assessment_id, user, others=others)
+            outcome, review = await self._forget_in(team, assessment_id, user, others=others)
+            if review is not None:
+                reviews.append(review)
             if outcome == "deleted":
                 await self.rounds.delete(team, assessment_id)
             elif in_round:
@@ -658,27 +673,34 @@ class Store:
             deleted += outcome == "deleted"
             anonymised_count += outcome == "anonymised"
         await self._run(lambda: self.redis.delete(*indexes))
-        return ForgetReport(drafts=drafts, deleted=deleted, anonymised=anonymised_count, rounds=tuple(rounds))
+        return ForgetReport(
+            drafts=drafts,
+            deleted=deleted,
+            anonymised=anonymised_count,
+            rounds=tuple(rounds),
+            reviews=tuple(reviews),
+        )
 
     async def _forget_in(
         self, team: str, assessment_id: str, user: str, *, others: AbstractSet[str] = frozenset()
-    ) -> str:
-        """Take the person out of one assessment: 'deleted', 'anonymised' or 'absent'. ``others`` took part
-        in it besides those the record and its votes name (its team round)."""
+    ) -> tuple[str, PendingReview | None]:
+        """Take the person out of one assessment: 'deleted', 'anonymised' or 'absent', and the pending review
+        that went with it (to delete at Slack). ``others`` took part in it besides those the record and its
+        votes name (its team round)."""
         for _ in range(WRITE_ATTEMPTS):
             loaded = await self._load_with_votes(team, assessment_id)
             if loaded is None:
-                return "absent"
+                return "absent", None
             record, votes = loaded
             if user not in record.participants and user not in votes:
-                return "absent"
+                return "absent", None
             if record.user == user and not (record.participants | set(votes) | others) - {user}:
                 keys = [assessment_key(team, record.id), votes_key(team, record.id)]
                 keys.append(message_key(team, record.channel, record.ts) if record.ts else keys[0])
                 args = [str(record.revision), len(votes), *sorted(votes)]
                 outcome = await self._call(self._delete, keys, args)
                 if outcome != "conflict":
-                    return "deleted" if outcome == "ok" else "absent"
+                    return ("deleted", record.review) if outcome == "ok" else ("absent", None)
                 continue
             without = anonymised(record, user).model_copy(update={"revision": record.revision + 1})
             keys, args = self._write_args(
@@ -686,7 +708,10 @@ class Store:
             )
             outcome = await self._call(self._write, keys, args)
             if outcome != "conflict":
-                return "anonymised" if outcome == "ok" else "absent"
+                if outcome != "ok":
+                    return "absent", None
+                dropped = record.review if record.review and without.review is None else None
+                return "anonymised", dropped
         raise WriteConflict(f"assessment {assessment_id}: {WRITE_ATTEMPTS} writes in a row were overtaken")
 
     # --- upgrading ---------------------------------------------------------------------------------------
@@ -726,6 +751,32 @@ class Store:
             if outcome != "conflict":
                 return bool(outcome == "ok")
         raise WriteConflict(f"assessment {assessment_id}: {WRITE_ATTEMPTS} writes in a row were overtaken")
+
+    async def team_assessments(self, team: str | None = None) -> AsyncIterator[StoredAssessment]:
+        """Every stored assessment of one team (or of every team), in no order: one SCAN of the keyspace,
+        for operators' reports and for uninstalling, never for a request."""
+        pattern = every_assessment_pattern() if team is None else team_assessment_pattern(team)
+        batch: list[str] = []
+        async for key in self.redis.scan_iter(match=pattern, count=500):
+            batch.append(str(key))
+            if len(batch) >= 200:
+                for record in await self._load_keys(batch):
+                    yield record
+                batch = []
+        if batch:
+            for record in await self._load_keys(batch):
+                yield record
+
+    async def _load_keys(self, keys: list[str]) -> list[StoredAssessment]:
+        # One MGET per team: on a cluster a multi-key read must stay within one hash slot.
+        by_team: dict[str, list[str]] = {}
+        for key in keys:
+            by_team.setdefault(team_and_id(key)[0], []).append(key)
+        records = []
+        for same_team in by_team.values():
+            raws = await self._run(partial(self.redis.mget, same_team))
+            records += [StoredAssessment.model_validate_json(raw) for raw in raws if raw]
+        return records
 
     async def forget_team(self, team: str) -> int:
         """Delete everything stored for a workspace; the number of keys deleted."""

@@ -22,6 +22,7 @@ from bot.ui.blocks import (
     one_line,
     section,
 )
+from bot.ui.outcome import home_outcome_suffix
 from bot.ui.people import mention
 from bot.ui.questionnaire import LAST_PAGE
 from scoring import Approach
@@ -47,6 +48,7 @@ def _line(record: StoredAssessment, workspace_url: str | None) -> str:
         decided = Approach(record.decision.approach).label
         return (
             f"{title}: decided *{decided}* by {mention(record.decision.by)} {local_day(record.decision.at)}"
+            + home_outcome_suffix(record)
         )
     where = f" in <#{record.channel}>" if record.channel.startswith(("C", "G")) else ""
     return f"{title}: recommended *{record.result.approach.label}*{where} {local_day(record.created)}"
