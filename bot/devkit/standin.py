@@ -73,6 +73,8 @@ class SlackStandIn:
         self.refused_channels: dict[str, str] = {}
         # People users.info knows: user id -> (display name, real name). Anyone else is user_not_found.
         self.people: dict[str, tuple[str, str]] = {}
+        # Of those, the workspace's admins (users.info says is_admin).
+        self.admins: set[str] = set()
         self.opened_by_trigger: dict[str, str] = {}
         self._current_token: str | None = None
         self.sockets: list[web.WebSocketResponse] = []
@@ -520,6 +522,8 @@ class SlackStandIn:
                 "team_id": self.team_id,
                 "name": display_name.lower().replace(" ", "."),
                 "real_name": real_name,
+                "is_admin": user in self.admins,
+                "is_owner": False,
                 "profile": {"display_name": display_name, "real_name": real_name},
             },
         }

@@ -118,6 +118,11 @@ async def on_decision_submit(
     decided, votes = stored
     assert decided.ts is not None
     try:
+        await deps.store.note_decided(team, decided.id, time.time())
+    except StoreError:
+        # Recorded all the same: only the workspace's outcome figures miss it until `reindex`.
+        log.warning("decision.index_failed", extra={"assessment": decided.id})
+    try:
         await client.chat_postMessage(
             channel=decided.channel, thread_ts=decided.ts, text=decision_note(decided)
         )

@@ -19,6 +19,7 @@ from bot.storage.cipher import cipher
 from bot.storage.connection import RedisStatus, RedisTarget, connect, probe_redis
 from bot.storage.installations import RedisInstallationStore
 from bot.storage.migration import MigrationReport, earlier_layout_present, migrate_keys
+from bot.ui.report import learning, learning_lines, report_csv, report_json, report_row, small_count_note
 
 # CPU work whose cost depends on what people send (understanding a mention) runs on a worker thread
 # (bot.listeners.mentions). While it runs, the event loop must wait for the GIL each time it wakes; the
@@ -134,6 +135,22 @@ async def reindex_assessments(settings: Settings) -> int:
         return await store.reindex()
     finally:
         await store.close()
+
+
+async def outcome_report(settings: Settings, team: str | None, form: str) -> tuple[str, list[str]]:
+    """`python -m bot report`: every assessment of one workspace (or all) as CSV or JSON, and the figures
+    of how their decisions turned out (in the JSON, and as lines for the CSV's reader)."""
+    store = make_store(settings)
+    try:
+        records = [record async for record in store.team_assessments(team)]
+    finally:
+        await store.close()
+    records.sort(key=lambda record: (record.team, record.created))
+    rows = [report_row(record) for record in records]
+    learned = learning(records)
+    note = small_count_note(learned)
+    lines = learning_lines(learned) + ([note] if note else [])
+    return (report_json(rows, learned) if form == "json" else report_csv(rows)), lines
 
 
 async def migrate_key_layout(settings: Settings) -> MigrationReport:

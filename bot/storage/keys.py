@@ -102,6 +102,11 @@ def user_posted_key(team: str, user: str) -> str:
     return _team_key(team, "posted", user)
 
 
+def team_decided_key(team: str) -> str:
+    """The team's decided assessments (a sorted set by when decided), for the workspace's outcome figures."""
+    return _team_key(team, "decided")
+
+
 def legacy_team_decisions_key(team: str) -> str:
     """The previous release's index of a team's decisions (no TTL); unused now, removed by ``reindex``."""
     return _team_key(team, "decisions")

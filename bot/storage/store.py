@@ -6,7 +6,9 @@ record of a decision must:
 - a decided assessment, its votes and its message key (the thread stays answerable);
 - the indexes (``recent``, ``involved``) of everyone who took part in a decided assessment, so that
   ``forget`` still finds it;
-- installations (``bot.storage.installations``), which go when the app is uninstalled.
+- installations (``bot.storage.installations``), which go when the app is uninstalled;
+- the team's index of decided assessments (``decided``), for the workspace's outcome figures on App Home;
+  an assessment ``forget`` deletes leaves it too.
 
 Each of those is deleted by ``/llm-approach forget`` (the person's own) or by uninstalling (the team's).
 
@@ -39,6 +41,7 @@ from bot.storage.keys import (
     submitted_key,
     team_and_id,
     team_assessment_pattern,
+    team_decided_key,
     team_pattern,
     user_drafts_key,
     user_involved_key,
@@ -619,6 +622,14 @@ class Store:
         decided.sort(key=lambda record: -cast(Decision, record.decision).at)
         return decided[:limit]
 
+    async def note_decided(self, team: str, assessment_id: str, at: float) -> None:
+        """List a decided assessment in the team's index (the workspace's outcome figures read it)."""
+        await self._run(lambda: self.redis.zadd(team_decided_key(team), {assessment_id: at}))
+
+    async def decided_assessments(self, team: str, limit: int = 2000) -> list[StoredAssessment]:
+        """The team's decided assessments, most recently decided first (at most ``limit``)."""
+        return await self._load_many(team, team_decided_key(team), limit)
+
     async def _load_many(self, team: str, index: str, limit: int) -> list[StoredAssessment]:
         ids = cast(list[str], await self._run(lambda: self.redis.zrevrange(index, 0, limit - 1)))
         if not ids:
@@ -668,6 +679,7 @@ class Store:
                 reviews.append(review)
             if outcome == "deleted":
                 await self.rounds.delete(team, assessment_id)
+                await self._run(partial(self.redis.zrem, team_decided_key(team), assessment_id))
             elif in_round:
                 rounds.append(assessment_id)
             deleted += outcome == "deleted"
@@ -749,6 +761,8 @@ class Store:
             keys, args = self._write_args(rewritten, str(record.revision), votes, touched=(), ttl=ttl)
             outcome = await self._call(self._write, keys, args)
             if outcome != "conflict":
+                if outcome == "ok" and record.decision is not None:
+                    await self.note_decided(team, assessment_id, record.decision.at)
                 return bool(outcome == "ok")
         raise WriteConflict(f"assessment {assessment_id}: {WRITE_ATTEMPTS} writes in a row were overtaken")
 

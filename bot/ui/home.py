@@ -59,7 +59,9 @@ def home_view(
     recent: list[StoredAssessment],
     decisions: list[StoredAssessment],
     workspace_url: str | None,
+    learning: list[Block] | None = None,
 ) -> dict[str, Any]:
+    """``learning``: the workspace's outcome figures, for an admin (``report.home_learning_blocks``)."""
     buttons = [button("New assessment", ids.HOME_NEW_ASSESSMENT, style="primary")]
     blocks: list[Block] = [header("LLM Approach"), section(INTRO)]
     if draft is not None:
@@ -75,6 +77,8 @@ def home_view(
     blocks += [section(_line(r, workspace_url)) for r in decisions] or [
         context("No decisions recorded yet. Press *Record decision* on a result once the team agrees.")
     ]
+    if learning:
+        blocks += [divider(), *learning]
     blocks.append(
         context(
             "In a channel, `/llm-approach` posts there. Mention me in a result's thread to ask “what if …”."

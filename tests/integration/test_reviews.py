@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -18,7 +19,16 @@ from bot.devkit.simulator import Modal, SlackSimulator
 from bot.devkit.standin import SlackStandIn
 from bot.listeners.reviews import DECISION_CHANGED, RESULT_DELETED
 from tests.conftest import SIGNING_SECRET, RunningApp, app_env, serve, shutdown
-from tests.integration.helpers import SUPPORT_BOT, forget, post_result, record_decision, stored
+from tests.integration.helpers import (
+    SUPPORT_BOT,
+    TEAM,
+    forget,
+    post_result,
+    record_decision,
+    run_bot,
+    stored,
+    until_stored,
+)
 
 WEEK = 7 * 24 * 3600
 # What people type, kept exactly: nothing in it may format, link or ping.
@@ -168,7 +178,8 @@ async def test_slack_refusing_the_review_is_told_and_the_decision_stands(
     ts, _, assessment = await post_result(slack, standin, SUPPORT_BOT)
     standin.fail("chat.scheduleMessage", **failure)
     await _decide(slack, standin, "UANA", assessment)
-    told = (await standin.wait_for("chat.postEphemeral"))[-1].args
+    # A 429 is retried after its Retry-After twice before the person is told: time for that.
+    told = (await standin.wait_for("chat.postEphemeral", within=30))[-1].args
     assert told["user"] == "UANA" and told["thread_ts"] == ts
     assert "Your decision is recorded" in told["text"] and words in told["text"]
     record = stored(redis, assessment)
@@ -358,3 +369,60 @@ async def test_a_team_turns_the_follow_up_off_in_its_policy_file(
     await standin.wait_for("chat.update")
     assert not standin.calls_to("chat.scheduleMessage")
     assert stored(redis, assessment)["decisions"][-1]["review_weeks"] is None
+
+
+async def _record_outcome(
+    slack: SlackSimulator, standin: SlackStandIn, user: str, assessment: str, action: str, measured: str
+) -> None:
+    review = await _review_due(standin, assessment)
+    trigger = await _press(slack, standin, user, review, action)
+    form = Modal(slack, user, await standin.view_opened_by(trigger))
+    form.fill({ids.OUTCOME_MEASURED_BLOCK: measured})
+    assert ((await form.submit()).json() or {}).get("response_action") == "clear"
+
+
+async def test_the_report_and_an_admins_home_show_how_the_decisions_turned_out(
+    slack: SlackSimulator, standin: SlackStandIn, redis: Redis, redis_env: dict[str, str]
+) -> None:
+    decided = []
+    for action in (ids.REVIEW_MET, ids.REVIEW_MET, ids.REVIEW_MISSED):
+        _, _, assessment = await post_result(slack, standin, SUPPORT_BOT)
+        await _decide(slack, standin, "UANA", assessment)
+        await _record_outcome(slack, standin, "UANA", assessment, action, "=1+1 answers right")
+        decided.append(assessment)
+    _, _, undecided = await post_result(slack, standin, SUPPORT_BOT, user="UBEN")  # never decided
+    await until_stored(redis, undecided)
+
+    env = {**os.environ, **redis_env}
+    env = {k: v for k, v in env.items() if not k.startswith("SLACK_")}
+    result = run_bot("report", "--team", TEAM, "--format", "json", env=env)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert len(report["assessments"]) == 4
+    assert sorted(r["outcome"] for r in report["assessments"]) == ["", "met", "met", "missed"]
+    summary = report["summary"]
+    assert (summary["assessed"], summary["decided"], summary["reviewed"]) == (4, 3, 3)
+    assert any("2 of 3 met their target (1 didn't)" in line for line in summary["lines"])
+    assert not [line for line in summary["lines"] if "%" in line]  # three reviews: counts, no percentages
+
+    table = run_bot("report", "--team", TEAM, env=env)
+    assert table.returncode == 0, table.stderr
+    rows = table.stdout.splitlines()
+    assert rows[0].startswith("team,assessment,channel") and len(rows) == 5
+    assert "'=1+1 answers right" in table.stdout  # no spreadsheet formula out of people's text
+    assert "Followed the recommendation: 3 of 3 decisions." in table.stderr
+
+    standin.add_person("UANA", "Ana")
+    standin.add_person("UBEN", "Ben")
+    standin.admins.add("UANA")
+    admin = await _home_of(slack, standin, "UANA")
+    assert "How the workspace's decisions turned out" in admin and "2 of 3 met their target" in admin
+    assert "How the workspace" not in await _home_of(slack, standin, "UBEN")
+    assert "Met the target" in admin or "met the target" in admin  # Ana's own decisions show their outcome
+
+
+async def _home_of(slack: SlackSimulator, standin: SlackStandIn, user: str) -> str:
+    before = len(standin.calls_to("views.publish"))
+    await slack.event({"type": "app_home_opened", "user": user, "channel": f"D{user}", "tab": "home"})
+    await standin.wait_for("views.publish", before + 1)
+    return json.dumps(standin.home_views[user], ensure_ascii=False)
