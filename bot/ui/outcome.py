@@ -17,7 +17,7 @@ from bot.storage.models import OUTCOMES, Outcome, StoredAssessment
 from bot.ui.blocks import Block, plain
 from bot.ui.forms import UNSTORABLE_TEXT, read_values, storable
 from bot.ui.metadata import OutcomeMetadata
-from bot.ui.richtext import date, paragraph, quoted, rich_text, text, user
+from bot.ui.richtext import paragraph, quoted, rich_text, text, user
 from scoring import Approach
 from scoring.models import APPROACHES
 
@@ -64,7 +64,10 @@ def outcome_view(record: StoredAssessment, decision: int, chosen: str) -> dict[s
         "team's report."
     )
     if current is not None:
-        intro += f" Recorded now: {outcome_label(current)}, on {_day(current.at)}. Yours is added after it."
+        intro += (
+            f" Recorded now: {outcome_label(current)}, on {_day(current.at)}. Yours replaces it on the "
+            "result; the history keeps both."
+        )
     changed_to: dict[str, Any] = {
         "type": "static_select",
         "action_id": ids.ANSWER,
@@ -230,9 +233,7 @@ def outcome_on_result(outcome: Outcome) -> Block:
             text(_shortened(outcome.measured, MEASURED_ON_MESSAGE)) if outcome.measured else text("—"),
             text(" (reviewed by "),
             *who,
-            text(" "),
-            date(outcome.at, _day(outcome.at)),
-            text(")"),
+            text(f" on {_day(outcome.at)})"),
         )
     )
 

@@ -160,10 +160,12 @@ def _tally_line(name: str, tally: Tally) -> str:
     return f"{name}: {rate(met, tally.reviewed)} met their target" + (f" ({rest})" if rest else "")
 
 
-def learning_lines(learned: Learning) -> list[str]:
-    """The figures in sentences, for the report and App Home."""
+def learning_lines(learned: Learning, *, assessed: bool = True) -> list[str]:
+    """The figures in sentences, for the report and App Home (which reads decided assessments only, so
+    says nothing of how many were assessed: ``assessed=False``)."""
+    counts = f"decided: {learned.decided}; reviewed: {learned.reviewed}."
     lines = [
-        f"Assessments: {learned.assessed}; decided: {learned.decided}; reviewed: {learned.reviewed}.",
+        f"Assessments: {learned.assessed}; {counts}" if assessed else counts.capitalize(),
         f"Followed the recommendation: {rate(learned.followed, learned.decided)} decisions.",
     ]
     lines += [
@@ -213,7 +215,7 @@ def home_learning_blocks(learned: Learning) -> list[Block]:
     title = "*How the workspace's decisions turned out*"
     if learned.decided == 0:
         return [section(title), context("No decisions recorded yet.")]
-    lines = "\n".join(f"• {line}" for line in learning_lines(learned))
+    lines = "\n".join(f"• {line}" for line in learning_lines(learned, assessed=False))
     note = small_count_note(learned)
-    footer = "Shown to workspace admins; `python -m bot report` lists every assessment."
+    footer = "Shown to workspace admins. Every assessment is in the operator's `python -m bot report`."
     return [section(f"{title}\n{lines}"), context(f"{note} {footer}" if note else footer)]

@@ -27,16 +27,6 @@ def user(user_id: str) -> Element:
     return {"type": "user", "user_id": user_id}
 
 
-def date(timestamp: float, fallback: str) -> Element:
-    """A date every reader sees in their own time zone."""
-    return {
-        "type": "date",
-        "timestamp": int(timestamp),
-        "format": "{date_short_pretty}",
-        "fallback": fallback,
-    }
-
-
 def paragraph(*elements: Element) -> Element:
     return {"type": "rich_text_section", "elements": [e for e in elements if e.get("text") != ""]}
 
