@@ -13,12 +13,14 @@ from typing import Any
 
 import pytest
 from redis import Redis
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import ids
 from bot.devkit.simulator import Modal, SlackSimulator
 from bot.devkit.standin import SlackStandIn
 from bot.listeners.reviews import DECISION_CHANGED, RESULT_DELETED
-from tests.conftest import SIGNING_SECRET, RunningApp, app_env, serve, shutdown
+from tests.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp, app_env, serve, shutdown
 from tests.integration.helpers import (
     SUPPORT_BOT,
     TEAM,
@@ -426,3 +428,45 @@ async def _home_of(slack: SlackSimulator, standin: SlackStandIn, user: str) -> s
     await slack.event({"type": "app_home_opened", "user": user, "channel": f"D{user}", "tab": "home"})
     await standin.wait_for("views.publish", before + 1)
     return json.dumps(standin.home_views[user], ensure_ascii=False)
+
+
+async def test_the_standin_answers_the_schedule_methods_as_slack_documents_them(
+    standin: SlackStandIn,
+) -> None:
+    client = AsyncWebClient(token=BOT_TOKEN, base_url=standin.api_url)
+    now = int(time.time())
+
+    async def error_of(method: str, **args: Any) -> str:
+        with pytest.raises(SlackApiError) as refused:
+            await client.api_call(method, json=args)
+        return str(refused.value.response["error"])
+
+    schedule = "chat.scheduleMessage"
+    assert await error_of(schedule, channel="C1", post_at=now - 1, text="x") == "time_in_past"
+    assert await error_of(schedule, channel="C1", post_at=now + 121 * 24 * 3600, text="x") == "time_too_far"
+    assert await error_of(schedule, channel="", post_at=now + 60, text="x") == "channel_not_found"
+    answer = await client.chat_scheduleMessage(channel="C1", post_at=now + 120 * 24 * 3600 - 60, text="x")
+    assert answer["scheduled_message_id"].startswith("Q") and answer["post_at"] == str(
+        now + 120 * 24 * 3600 - 60
+    )
+    held = answer["scheduled_message_id"]
+    delete = "chat.deleteScheduledMessage"
+    assert await error_of(delete, channel="C2", scheduled_message_id=held) == "invalid_scheduled_message_id"
+    assert (await client.chat_deleteScheduledMessage(channel="C1", scheduled_message_id=held))["ok"]
+    assert await error_of(delete, channel="C1", scheduled_message_id=held) == "invalid_scheduled_message_id"
+    standin.fail(schedule, status=429, headers={"Retry-After": "7"})
+    with pytest.raises(SlackApiError) as limited:
+        await client.chat_scheduleMessage(channel="C1", post_at=now + 60, text="x")
+    assert limited.value.response.status_code == 429 and limited.value.response.headers["Retry-After"] == "7"
+    assert limited.value.response["error"] == "ratelimited"
+
+
+async def test_forgetting_the_person_who_recorded_an_outcome_keeps_it_without_their_words(
+    slack: SlackSimulator, standin: SlackStandIn, redis: Redis
+) -> None:
+    _, _, assessment = await post_result(slack, standin, SUPPORT_BOT, user="UANA")
+    await _decide(slack, standin, "UBEN", assessment)
+    await _record_outcome(slack, standin, "UBEN", assessment, ids.REVIEW_MET, "Ben's own words")
+    await forget(slack, standin, "UBEN")
+    outcome = stored(redis, assessment)["outcomes"][0]
+    assert (outcome["result"], outcome["by"], outcome["measured"]) == ("met", "forgotten", "")
