@@ -32,6 +32,7 @@ from bot.ui.blocks import (
 )
 from bot.ui.outcome import outcome_on_result, outcome_summary
 from bot.ui.people import mention
+from bot.ui.richtext import rich_text_length
 from bot.ui.sources import source_for, source_links
 from bot.ui.wording import (
     answer_phrase,
@@ -282,7 +283,7 @@ def result_message(
     fits = [fit for fit in FITS if fit.reasons <= 2] if record.decision else list(FITS)
     for fit in fits:
         message = _result_message(record, votes or {}, refused_channel, fit)
-        if visible_length(message) <= CHANNEL_TEXT_BUDGET:
+        if visible_length(message) + rich_text_length(message) <= CHANNEL_TEXT_BUDGET:
             break
     return message
 

@@ -38,3 +38,26 @@ def quoted(words: str) -> Element:
 
 def rich_text(*parts: Element) -> Block:
     return {"type": "rich_text", "elements": list(parts)}
+
+
+def rich_text_length(message: dict[str, Any]) -> int:
+    """Characters a person reads in a message's rich-text blocks (``blocks.visible_length`` counts the
+    others)."""
+    total = 0
+
+    def walk(node: Any) -> None:
+        nonlocal total
+        if isinstance(node, dict):
+            if node.get("type") == "text":
+                total += len(str(node.get("text", "")).replace("\n", ""))
+            elif node.get("type") == "user":
+                total += len("@someone")
+            for value in node.values():
+                if isinstance(value, list):
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk([b for b in message.get("blocks") or [] if b.get("type") == "rich_text"])
+    return total

@@ -12,12 +12,15 @@ from hypothesis import strategies as st
 
 from bot import ids
 from bot.devkit.blockkit import message_problems, view_problems
+from bot.devkit.demo import DEMO_ANSWERS
 from bot.review_policy import ReviewPolicy, review_policy
 from bot.storage.models import Decision, Outcome, StoredAssessment
+from bot.ui.blocks import visible_length
 from bot.ui.decision import decision_view
 from bot.ui.outcome import check_outcome, outcome_note, outcome_view, read_score
-from bot.ui.result import result_message
+from bot.ui.result import CHANNEL_TEXT_BUDGET, result_message
 from bot.ui.review import read_review_choice, review_message
+from bot.ui.richtext import rich_text_length
 from scoring.ruleset import RuleSetError
 from tests.unit.ui.test_builders import record_for
 
@@ -165,3 +168,18 @@ def test_a_policy_further_out_than_slack_schedules_is_refused_in_words() -> None
         review_policy({"default": 3})
     with pytest.raises(RuleSetError, match="often"):
         review_policy({"often": True})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=140, max_size=500).filter(lambda t: len(" ".join(t.split())) >= 140))
+def test_a_reviewed_result_keeps_to_the_channel_budget_counting_its_rich_text(measured: str) -> None:
+    # A decision against the recommendation, with a long rationale: the message is near its budget, and
+    # the measured text beside the decision must make it drop to fewer or shorter reasons.
+    answers = {k: v for k, v in DEMO_ANSWERS.items() if k != "project_name"}
+    record = record_for(answers, project="A project name long enough to be cut on the message, and more")
+    decision = Decision(approach="fine_tuning", rationale="x " * 250, by="UBEN", at=1.8e9, review_weeks=4)
+    outcome = Outcome(
+        result="changed", changed_to="rag", measured=measured, score=0.905, by="UANA", at=1.9e9, decision=1
+    )
+    message = result_message(record.model_copy(update={"decisions": [decision], "outcomes": [outcome]}))
+    assert visible_length(message) + rich_text_length(message) <= CHANNEL_TEXT_BUDGET
