@@ -116,9 +116,9 @@ async def on_decision_submit(
         raise gone()
     await ack(response_action="clear")
     decided, votes = stored
-    assert decided.ts is not None
+    assert decided.ts is not None and decided.decision is not None
     try:
-        await deps.store.note_decided(team, decided.id, time.time())
+        await deps.store.note_decided(team, decided.id, decided.decision.at)
     except StoreError:
         # Recorded all the same: only the workspace's outcome figures miss it until `reindex`.
         log.warning("decision.index_failed", extra={"assessment": decided.id})
@@ -134,8 +134,10 @@ async def on_decision_submit(
             channel=decided.channel,
             thread_ts=decided.ts,
         ) from error
+    finally:
+        # Whatever the thread shows, the review follows the decision Redis holds: the replaced one goes.
+        await after_decision(client, deps, decided, replaced[0] if replaced else None, user)
     log.info("decision.recorded", extra={"assessment": decided.id, "approach": approach})
-    await after_decision(client, deps, decided, replaced[0] if replaced else None, user)
 
 
 def register(app: AsyncApp) -> None:

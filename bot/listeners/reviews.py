@@ -100,7 +100,7 @@ async def after_decision(
     except SLACK_FAILURES as error:
         reason = slack_error(error)
         log.warning("review.schedule_refused", extra={"assessment": decided.id, "slack_error": reason})
-        text = schedule_refused_text(refusal_reason(reason), decision.review_weeks)
+        text = schedule_refused_text(decision.review_weeks, refusal_reason(reason))
         await tell_user(client, decided.channel, user, text, thread_ts=decided.ts)
         return
     pending = PendingReview(
@@ -127,7 +127,7 @@ async def after_decision(
             client,
             decided.channel,
             user,
-            schedule_refused_text("my storage did not answer", decision.review_weeks),
+            schedule_refused_text(decision.review_weeks, "my storage did not answer"),
             thread_ts=decided.ts,
         )
         return

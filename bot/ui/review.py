@@ -106,17 +106,17 @@ def review_message(record: StoredAssessment) -> dict[str, Any]:
     return {"text": f"Review: how did {approach} turn out for {escape(project)}?", "blocks": blocks}
 
 
-def schedule_refused_text(reason: str, weeks: int) -> str:
-    """Told to the person who decided when Slack would not schedule the review: the decision stands."""
+def schedule_refused_text(weeks: int, why: str) -> str:
+    """Told to the person who decided when the review could not be scheduled: the decision stands."""
     return (
-        f"Your decision is recorded, but Slack refused to schedule its review in {weeks} weeks ({reason}). "
-        "Change the decision to the same approach to try again, or note a date yourself."
+        f"Your decision is recorded, but its review {_weeks_label(weeks).lower()} is not scheduled: {why}. "
+        "Record the decision again to try once more, or note a date yourself."
     )
 
 
 def refusal_reason(slack_error: str) -> str:
-    """Slack's refusal of chat.scheduleMessage in words."""
-    return {
+    """Slack's refusal of chat.scheduleMessage, in words."""
+    words = {
         "ratelimited": "too many requests just now",
         "channel_not_found": "it can't find this channel",
         "not_in_channel": "I'm no longer in this channel",
@@ -124,4 +124,5 @@ def refusal_reason(slack_error: str) -> str:
         "time_too_far": "Slack schedules at most 120 days ahead",
         "time_in_past": "the time was already past",
         "restricted_too_many": "too many messages are scheduled in this channel right now",
-    }.get(slack_error, f"Slack said {slack_error}")
+    }.get(slack_error, slack_error)
+    return f"Slack refused it ({words})"

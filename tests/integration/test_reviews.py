@@ -20,6 +20,7 @@ from bot import ids
 from bot.devkit.simulator import Modal, SlackSimulator
 from bot.devkit.standin import SlackStandIn
 from bot.listeners.reviews import DECISION_CHANGED, RESULT_DELETED
+from bot.storage.keys import team_decided_key
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp, app_env, serve, shutdown
 from tests.integration.helpers import (
     SUPPORT_BOT,
@@ -160,6 +161,9 @@ async def test_forget_and_uninstall_delete_pending_reviews(
     told = await forget(slack, standin, "UANA")
     assert "Deleted" in told or "deleted" in told
     assert not _scheduled_for(standin, mine) and _scheduled_for(standin, bens)
+    # The workspace's figures no longer count what forget deleted.
+    assert redis.zscore(team_decided_key(TEAM), mine) is None
+    assert redis.zscore(team_decided_key(TEAM), bens) is not None
 
     reply = await slack.event({"type": "app_uninstalled"})
     assert reply.status == 200
@@ -470,3 +474,19 @@ async def test_forgetting_the_person_who_recorded_an_outcome_keeps_it_without_th
     await forget(slack, standin, "UBEN")
     outcome = stored(redis, assessment)["outcomes"][0]
     assert (outcome["result"], outcome["by"], outcome["measured"]) == ("met", "forgotten", "")
+
+
+async def test_the_review_follows_the_decision_even_when_the_thread_note_fails(
+    slack: SlackSimulator, standin: SlackStandIn, redis: Redis
+) -> None:
+    _, _, assessment = await post_result(slack, standin, SUPPORT_BOT)
+    await _decide(slack, standin, "UANA", assessment)
+    await _until(lambda: stored(redis, assessment).get("review"), "the first review")
+    first = stored(redis, assessment)["review"]["id"]
+    standin.fail("chat.postMessage", "fatal_error")  # the changed decision's thread note
+    await _decide(slack, standin, "UANA", assessment, review="2")
+    await _until(
+        lambda: (stored(redis, assessment).get("review") or {}).get("id") not in {None, first},
+        "the changed decision's review",
+    )
+    assert first not in standin.scheduled and len(standin.scheduled) == 1
