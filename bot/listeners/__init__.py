@@ -3,8 +3,8 @@
 One module per surface, each with ``register(app)``; ``deps`` puts the store and the engine in Bolt's
 context; ``reporting`` is the single error handler that
 tells people about every failure. ``publishing`` and ``slack_calls`` are the steps several listeners share;
-``permissions`` says who may edit an assessment or record its decision; ``lookup`` finds the assessment a
-button belongs to.
+``permissions`` says who may edit an assessment or record its decision (and its outcome: ``reviews``);
+``lookup`` finds the assessment a button belongs to.
 
 May import: ``bot.ui``, ``bot.storage``, ``bot.server.logs``/``metrics``, ``bot.errors``, ``bot.ids``,
 ``scoring``. Never ``bot.devkit``.

@@ -118,7 +118,7 @@ async def on_decision_submit(
     decided, votes = stored
     assert decided.ts is not None and decided.decision is not None
     try:
-        await deps.store.note_decided(team, decided.id, decided.decision.at)
+        await deps.store.note_decided(decided)
     except StoreError:
         # Recorded all the same: only the workspace's outcome figures miss it until `reindex`.
         log.warning("decision.index_failed", extra={"assessment": decided.id})

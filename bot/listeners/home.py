@@ -26,7 +26,7 @@ async def on_home_opened(event: dict[str, Any], client: AsyncWebClient, context:
     recent = await deps.store.recent_assessments(team, user)
     decisions = await deps.store.decisions_involving(team, user)
     learned = (
-        home_learning_blocks(learning(await deps.store.decided_assessments(team)))
+        home_learning_blocks(learning(await deps.store.decided_facts(team)))
         if await is_admin(client, user)
         else None
     )

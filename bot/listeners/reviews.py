@@ -235,6 +235,11 @@ async def on_outcome_submit(
     await ack(response_action="clear")
     record, votes = stored
     log.info("outcome.recorded", extra={"assessment": record.id, "outcome": outcome.result})
+    try:
+        await deps.store.note_decided(record)
+    except StoreError:
+        # Recorded all the same: only the workspace's outcome figures miss it until `reindex`.
+        log.warning("outcome.index_failed", extra={"assessment": record.id})
     assert record.ts is not None
     try:
         note = outcome_note(record, outcome, correction=bool(corrected and corrected[0]))

@@ -147,7 +147,7 @@ async def outcome_report(settings: Settings, team: str | None, form: str) -> tup
         await store.close()
     records.sort(key=lambda record: (record.team, record.created))
     rows = [report_row(record) for record in records]
-    learned = learning(records)
+    learned = learning([record.facts for record in records if record.facts], assessed=len(records))
     note = small_count_note(learned)
     lines = learning_lines(learned) + ([note] if note else [])
     return (report_json(rows, learned) if form == "json" else report_csv(rows)), lines

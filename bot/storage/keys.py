@@ -103,7 +103,7 @@ def user_posted_key(team: str, user: str) -> str:
 
 
 def team_decided_key(team: str) -> str:
-    """The team's decided assessments (a sorted set by when decided), for the workspace's outcome figures."""
+    """The team's decided assessments (a hash: id -> DecisionFacts), for the workspace's outcome figures."""
     return _team_key(team, "decided")
 
 

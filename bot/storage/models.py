@@ -81,6 +81,16 @@ class Outcome(BaseModel):
     decision: int  # the decision it is the outcome of: its number in the history, from 1
 
 
+class DecisionFacts(BaseModel):
+    """What the workspace's outcome figures need of one decided assessment, and nothing of anyone: kept
+    per team beside the records, so App Home counts them without reading whole assessments."""
+
+    recommended: str
+    confidence: str
+    decision: str
+    outcome: str | None = None
+
+
 class StoredAssessment(BaseModel):
     id: str
     team: str
@@ -122,6 +132,19 @@ class StoredAssessment(BaseModel):
         """The latest outcome recorded for the decision in force."""
         current = len(self.decisions)
         return next((o for o in reversed(self.outcomes) if o.decision == current), None)
+
+    @property
+    def facts(self) -> DecisionFacts | None:
+        """The decision's facts for the workspace's figures; None while undecided."""
+        if self.decision is None:
+            return None
+        outcome = self.outcome
+        return DecisionFacts(
+            recommended=self.result.approach.value,
+            confidence=self.result.confidence.level,
+            decision=self.decision.approach,
+            outcome=outcome.result if outcome else None,
+        )
 
     @property
     def version(self) -> int:

@@ -53,6 +53,7 @@ from bot.storage.models import (
     FORGOTTEN,
     NEW_DRAFT,
     Decision,
+    DecisionFacts,
     Draft,
     PendingReview,
     StoredAssessment,
@@ -622,13 +623,17 @@ class Store:
         decided.sort(key=lambda record: -cast(Decision, record.decision).at)
         return decided[:limit]
 
-    async def note_decided(self, team: str, assessment_id: str, at: float) -> None:
-        """List a decided assessment in the team's index (the workspace's outcome figures read it)."""
-        await self._run(lambda: self.redis.zadd(team_decided_key(team), {assessment_id: at}))
+    async def note_decided(self, record: StoredAssessment) -> None:
+        """Keep a decided assessment's facts in the team's index (the workspace's outcome figures)."""
+        facts = record.facts
+        if facts is not None:
+            key, value = team_decided_key(record.team), facts.model_dump_json()
+            await self._run(lambda: self.redis.hset(key, record.id, value))
 
-    async def decided_assessments(self, team: str, limit: int = 2000) -> list[StoredAssessment]:
-        """The team's decided assessments, most recently decided first (at most ``limit``)."""
-        return await self._load_many(team, team_decided_key(team), limit)
+    async def decided_facts(self, team: str) -> list[DecisionFacts]:
+        """The facts of every decided assessment of the team: a few dozen bytes each, in one read."""
+        raw = cast(dict[str, str], await self._run(lambda: self.redis.hgetall(team_decided_key(team))))
+        return [DecisionFacts.model_validate_json(value) for value in raw.values()]
 
     async def _load_many(self, team: str, index: str, limit: int) -> list[StoredAssessment]:
         ids = cast(list[str], await self._run(lambda: self.redis.zrevrange(index, 0, limit - 1)))
@@ -679,7 +684,7 @@ class Store:
                 reviews.append(review)
             if outcome == "deleted":
                 await self.rounds.delete(team, assessment_id)
-                await self._run(partial(self.redis.zrem, team_decided_key(team), assessment_id))
+                await self._run(partial(self.redis.hdel, team_decided_key(team), assessment_id))
             elif in_round:
                 rounds.append(assessment_id)
             deleted += outcome == "deleted"
@@ -761,8 +766,8 @@ class Store:
             keys, args = self._write_args(rewritten, str(record.revision), votes, touched=(), ttl=ttl)
             outcome = await self._call(self._write, keys, args)
             if outcome != "conflict":
-                if outcome == "ok" and record.decision is not None:
-                    await self.note_decided(team, assessment_id, record.decision.at)
+                if outcome == "ok":
+                    await self.note_decided(record)
                 return bool(outcome == "ok")
         raise WriteConflict(f"assessment {assessment_id}: {WRITE_ATTEMPTS} writes in a row were overtaken")
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.storage.models import FORGOTTEN, OUTCOMES, StoredAssessment
+from bot.storage.models import FORGOTTEN, OUTCOMES, DecisionFacts, StoredAssessment
 from bot.ui.blocks import Block, context, section
 from scoring import Approach
 from scoring.models import APPROACHES
@@ -124,24 +124,20 @@ class Learning:
     by_confidence: dict[str, Tally] = field(default_factory=dict)
 
 
-def learning(records: Iterable[StoredAssessment]) -> Learning:
+def learning(facts: Iterable[DecisionFacts], *, assessed: int | None = None) -> Learning:
     """How often teams followed the recommendation, and how the reviewed decisions turned out by the
-    recommendation's approach and confidence (the current decision's latest outcome, once per assessment)."""
+    recommendation's approach and confidence (each decision's latest outcome). ``assessed`` counts the
+    assessments, decided or not, when the caller knows it."""
     learned = Learning()
-    for record in records:
-        learned.assessed += 1
-        decision = record.decision
-        if decision is None:
-            continue
+    for fact in facts:
         learned.decided += 1
-        recommended = record.result.approach.value
-        learned.followed += decision.approach == recommended
-        outcome = record.outcome
-        if outcome is None:
+        learned.followed += fact.decision == fact.recommended
+        if fact.outcome is None:
             continue
         learned.reviewed += 1
-        learned.by_approach.setdefault(recommended, Tally()).add(outcome.result)
-        learned.by_confidence.setdefault(record.result.confidence.level, Tally()).add(outcome.result)
+        learned.by_approach.setdefault(fact.recommended, Tally()).add(fact.outcome)
+        learned.by_confidence.setdefault(fact.confidence, Tally()).add(fact.outcome)
+    learned.assessed = learned.decided if assessed is None else assessed
     return learned
 
 

@@ -162,8 +162,8 @@ async def test_forget_and_uninstall_delete_pending_reviews(
     assert "Deleted" in told or "deleted" in told
     assert not _scheduled_for(standin, mine) and _scheduled_for(standin, bens)
     # The workspace's figures no longer count what forget deleted.
-    assert redis.zscore(team_decided_key(TEAM), mine) is None
-    assert redis.zscore(team_decided_key(TEAM), bens) is not None
+    assert not redis.hexists(team_decided_key(TEAM), mine)
+    assert redis.hexists(team_decided_key(TEAM), bens)
 
     reply = await slack.event({"type": "app_uninstalled"})
     assert reply.status == 200
