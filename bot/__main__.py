@@ -1,9 +1,11 @@
-"""`python -m bot [web|socket|demo|gallery DIR|new-key|rotate-keys|migrate-keys|reindex]`, `--version`.
+"""`python -m bot [web|socket|demo|gallery DIR|new-key|rotate-keys|migrate-keys|reindex|report]`, `--version`.
 
 Installed as `llm-approach` too.
 
 With no argument: the mode the environment allows (`make run`): Socket Mode with an app token, HTTP with a
-signing secret, and the local demo when there are no Slack credentials. `gallery DIR` writes every surface's
+signing secret, and the local demo when there are no Slack credentials. `report [--team T] [--format
+csv|json]` prints every assessment with its decision and outcome, and how the decisions turned out (the CSV's
+figures go to stderr, so stdout stays one table). `gallery DIR` writes every surface's
 Block Kit payload to DIR. The development kit is imported only for the demo and the gallery, never by the web
 or socket processes.
 """
@@ -86,10 +88,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "mode",
         nargs="?",
-        choices=("web", "socket", "demo", "gallery", "new-key", "rotate-keys", "migrate-keys", "reindex"),
+        choices=(
+            "web",
+            "socket",
+            "demo",
+            "gallery",
+            "new-key",
+            "rotate-keys",
+            "migrate-keys",
+            "reindex",
+            "report",
+        ),
     )
     parser.add_argument("folder", nargs="?", help="gallery: the folder to write the surfaces to")
     parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {installed_version()}")
+    parser.add_argument("--team", help="report: one workspace's id (default: every workspace)")
+    parser.add_argument("--format", choices=("csv", "json"), default="csv", help="report: csv or json")
     args = parser.parse_args(argv)
     if (args.mode == "gallery") != (args.folder is not None):
         parser.error("a folder goes with `gallery` (python -m bot gallery DIR), and only with it")
@@ -118,6 +132,12 @@ def main(argv: list[str] | None = None) -> int:
         elif args.mode == "reindex":
             indexed = asyncio.run(runtime.reindex_assessments(settings))
             print(f"Indexed {indexed} assessment(s) for everyone who took part in them.")
+        elif args.mode == "report":
+            table, lines = asyncio.run(runtime.outcome_report(settings, args.team, args.format))
+            sys.stdout.write(table if table.endswith("\n") else table + "\n")
+            if args.format == "csv":
+                for line in lines:
+                    print(line, file=sys.stderr)
         elif args.mode == "migrate-keys":
             for line in asyncio.run(runtime.migrate_key_layout(settings)).lines():
                 print(line)

@@ -37,6 +37,25 @@ EXPORT_RECORD: Final = f"{PREFIX}.export_record"
 DECISION_CALLBACK: Final = f"{PREFIX}.decision"
 DECISION_APPROACH_BLOCK: Final = "decision_approach"
 DECISION_RATIONALE_BLOCK: Final = "decision_rationale"
+DECISION_REVIEW_BLOCK: Final = "decision_review"
+# The decision form's review choice: a number of weeks, or this for none.
+NO_REVIEW: Final = "none"
+
+# The review message Slack posts in the result's thread (chat.scheduleMessage): one button per outcome, each
+# with the value "<assessment id>:<decision number>"; each opens the outcome form.
+REVIEW_MET: Final = f"{PREFIX}.review_met"
+REVIEW_PARTLY: Final = f"{PREFIX}.review_partly"
+REVIEW_MISSED: Final = f"{PREFIX}.review_missed"
+REVIEW_CHANGED: Final = f"{PREFIX}.review_changed"
+REVIEW_ACTIONS_BLOCK: Final = f"{PREFIX}.review_actions"
+
+# The outcome form
+OUTCOME_CALLBACK: Final = f"{PREFIX}.outcome"
+OUTCOME_RESULT_BLOCK: Final = "outcome_result"
+OUTCOME_CHANGED_TO_BLOCK: Final = "outcome_changed_to"
+OUTCOME_MEASURED_BLOCK: Final = "outcome_measured"
+OUTCOME_SCORE_BLOCK: Final = "outcome_score"
+OUTCOME_LEARNED_BLOCK: Final = "outcome_learned"
 
 # Team rounds: "Ask the team" (⋯ menu) opens the start form; the round's thread message carries Add my
 # answers and Close round, whose values are "<assessment id>:<round number>".

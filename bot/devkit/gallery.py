@@ -3,7 +3,8 @@
 It drives the real app through its own stand-in, as the demo does: the stand-in Web API, the app's real HTTP
 endpoint, requests signed as Slack signs them, and the Redis at REDIS_URL (a private one only when nothing
 listens there). Ana, Ben and Cat assess a project, vote, ask in the thread, edit the answers, record and
-change a decision and export it, and answer a team round; Dan opens an empty Home. Every view and message
+change a decision and export it, review a decision and record its outcome, and answer a team round; Dan
+opens an empty Home. Every view and message
 the app sends on the way is written to DIR as ``<surface>.json`` (plus the exported record as Markdown), in
 the form ``blockkit_preview.py`` renders. Storage outages are played by a second app whose Redis is a port
 where nothing listens. At the end the gallery's workspace is uninstalled, which deletes what it stored.
@@ -278,6 +279,126 @@ async def result_and_thread(session: Session) -> None:
     await export(session, channel, ts, assessment)
 
 
+async def reviews_and_outcomes(session: Session) -> None:
+    """A decision's review as Slack posts it, pressed by someone who may not record and by the decider, the
+    outcome form (fresh and correcting), its note and the result that leads with it."""
+    gallery, slack, standin = session.gallery, session.slack, session.standin
+    channel, ts = await session.post_result(
+        "UANA", CHANNEL, {**DEMO_ANSWERS, "project_name": "Support <answers> & *FAQ*"}
+    )
+    assessment = _button_value(_message(standin, channel, ts), ids.RECORD_DECISION)
+    await _decide(session, "UANA", channel, ts, assessment)
+    review = await _review_due(session, ts)
+    gallery.save("review-1-message", review)
+
+    before = len(standin.calls_to("chat.postEphemeral"))
+    await _press_review(session, "UCAT", review, ids.REVIEW_MET)
+    told = await standin.wait_for("chat.postEphemeral", before + 1)
+    gallery.save("review-2-not-allowed", _args(told[-1]))
+
+    trigger = await _press_review(session, "UANA", review, ids.REVIEW_PARTLY)
+    form = Modal(slack, "UANA", await standin.view_opened_by(trigger))
+    gallery.save("outcome-form", form.view)
+    form.fill(
+        {
+            ids.OUTCOME_MEASURED_BLOCK: "72% of answers correct on our 200-question set (target: 80%). "
+            "<!channel> *not* bold",
+            ids.OUTCOME_SCORE_BLOCK: "0.72",
+            ids.OUTCOME_LEARNED_BLOCK: "Retrieval misses the tables in the PDFs.\nChunk them separately.",
+        }
+    )
+    before_replies, before_updates = len(session.replies(channel, ts)), session.updates(ts)
+    await form.submit()
+    gallery.save("thread-outcome-note", await session.next_reply(channel, ts, before_replies))
+    gallery.save("result-8-reviewed", await session.updated(channel, ts, before_updates))
+
+    corrected = Modal(
+        slack,
+        "UANA",
+        await standin.view_opened_by(await _press_review(session, "UANA", review, ids.REVIEW_MET)),
+    )
+    gallery.save("outcome-form-correcting", corrected.view)
+    await corrected.close()
+
+
+async def review_faults(session: Session) -> None:
+    """A review Slack refuses to schedule, a review closed because its decision changed, and the
+    workspace's figures on an admin's Home."""
+    gallery, slack, standin = session.gallery, session.slack, session.standin
+    # Slack refuses to schedule the next one: the decision is recorded, and the decider is told.
+    channel, ts = await session.post_result("UBEN", CHANNEL, DEMO_ANSWERS)
+    other = _button_value(_message(standin, channel, ts), ids.RECORD_DECISION)
+    standin.fail("chat.scheduleMessage", "restricted_too_many")
+    before = len(standin.calls_to("chat.postEphemeral"))
+    await _decide(session, "UBEN", channel, ts, other)
+    told = await standin.wait_for("chat.postEphemeral", before + 1)
+    gallery.save("review-schedule-refused", _args(told[-1]))
+
+    # A review whose decision was changed since closes itself when pressed.
+    _, ts = await session.post_result("UANA", CHANNEL, DEMO_ANSWERS)
+    assessment = _button_value(_message(standin, CHANNEL, ts), ids.RECORD_DECISION)
+    await _decide(session, "UANA", CHANNEL, ts, assessment)
+    stale = await _review_due(session, ts)
+    await _decide(session, "UANA", CHANNEL, ts, assessment)
+    before = len(standin.calls_to("response_url"))
+    await _press_review(session, "UANA", stale, ids.REVIEW_MET)
+    closed = await standin.wait_for("response_url", before + 1)
+    gallery.save("review-3-closed", {"channel": CHANNEL, "text": closed[-1].args["text"]})
+
+    standin.admins.add("UANA")
+    before = len(standin.calls_to("views.publish"))
+    await slack.event({"type": "app_home_opened", "user": "UANA", "channel": "DANA", "tab": "home"})
+    published = await standin.wait_for("views.publish", before + 1)
+    gallery.save("home-4-admin-with-outcomes", published[-1].args["view"])
+    standin.admins.discard("UANA")
+
+
+async def _decide(session: Session, user: str, channel: str, ts: str, assessment: str) -> None:
+    """Record RAG as the decision, with the review in 4 weeks (the form's default)."""
+    slack, standin = session.slack, session.standin
+    _, trigger = await slack.press_on_message(
+        user, ids.RECORD_DECISION, assessment, channel=channel, message=_message(standin, channel, ts)
+    )
+    form = Modal(slack, user, await standin.view_opened_by(trigger))
+    form.fill(
+        {ids.DECISION_APPROACH_BLOCK: "rag", ids.DECISION_RATIONALE_BLOCK: "Our help centre changes weekly."}
+    )
+    before = session.updates(ts)
+    await form.submit()
+    await session.updated(channel, ts, before)
+
+
+async def _review_due(session: Session, ts: str) -> dict[str, Any]:
+    """What Slack does when the review of the result ``ts`` is due: posts it in the thread."""
+    standin = session.standin
+
+    def held() -> str | None:
+        return next((k for k, m in standin.scheduled.items() if m.get("thread_ts") == ts), None)
+
+    await standin.wait_until(lambda: held() is not None, what="the review to be scheduled")
+    scheduled = held()
+    assert scheduled is not None
+    channel = standin.scheduled[scheduled]["channel"]
+    posted = await standin.deliver_scheduled(scheduled)
+    assert posted is not None
+    return _message(standin, channel, posted)
+
+
+async def _press_review(session: Session, user: str, review: dict[str, Any], action_id: str) -> str:
+    """Press one of a review's buttons; the trigger id a form would open with."""
+    trigger = f"review-{user}-{len(session.standin.calls)}"
+    await session.slack.block_action(
+        user,
+        action_id,
+        value=_button_value(review, action_id),
+        channel=review["channel"],
+        message=review,
+        trigger_id=trigger,
+        response_url=session.standin.response_url("review"),
+    )
+    return trigger
+
+
 async def team_round(session: Session) -> None:
     """Ask the team: the start form, the invitation, a teammate's blank form, the comparison as answers
     arrive (with names, and counts only), a close refused and done, and the consensus as a new version."""
@@ -451,6 +572,8 @@ async def capture(folder: Path, redis_url: str) -> list[str]:
             try:
                 await modal_surfaces(session)
                 await result_and_thread(session)
+                await reviews_and_outcomes(session)
+                await review_faults(session)
                 await dm_result(session)
                 await team_round(session)
                 await home_and_starts(session)

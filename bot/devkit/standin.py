@@ -1,6 +1,7 @@
 """A stand-in for Slack's Web API: a real HTTP server on loopback that records every call.
 
-It answers as Slack's method docs describe (views.*, chat.*, files upload, auth.test, users.info), refuses
+It answers as Slack's method docs describe (views.*, chat.* with scheduled messages, files upload, auth.test,
+users.info), refuses
 payloads Slack would refuse (Block Kit limits, stale view hashes, channels the bot is not in), and can be told
 to fail a method (an error, a 429 with Retry-After, a 5xx, a slow answer). The demo, the tests and the
 benchmarks point SLACK_API_URL at it. Socket Mode has a WebSocket server of its own, on a port of its own
@@ -26,6 +27,8 @@ from bot.devkit.blockkit import message_problems, view_problems
 from bot.settings import BOT_SCOPES
 
 JSON_FIELDS = ("blocks", "view", "attachments", "metadata")
+# chat.scheduleMessage: "You will only be able to schedule a message up to 120 days into the future."
+SCHEDULE_LIMIT_DAYS = 120
 
 
 async def _listen(runner: web.AppRunner, port: int) -> int:
@@ -74,9 +77,13 @@ class SlackStandIn:
         self.home_views: dict[str, dict[str, Any]] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.files: dict[str, dict[str, Any]] = {}
+        # Messages chat.scheduleMessage holds until deliver_scheduled posts them: id -> the message.
+        self.scheduled: dict[str, dict[str, Any]] = {}
         self.refused_channels: dict[str, str] = {}
         # People users.info knows: user id -> (display name, real name). Anyone else is user_not_found.
         self.people: dict[str, tuple[str, str]] = {}
+        # Of those, the workspace's admins (users.info says is_admin).
+        self.admins: set[str] = set()
         self.opened_by_trigger: dict[str, str] = {}
         self._current_token: str | None = None
         self.sockets: list[web.WebSocketResponse] = []  # the Socket Mode connections open now
@@ -239,8 +246,10 @@ class SlackStandIn:
                     self._changed.notify_all()  # what the late answer changed (a message) shows now
                 return response
             if scripted.status != 200:
+                # Slack's 429 says "ratelimited" with the Retry-After header; other statuses are outages.
+                error = "ratelimited" if scripted.status == 429 else "fatal_error"
                 return web.json_response(
-                    {"ok": False, "error": "fatal_error"}, status=scripted.status, headers=scripted.headers
+                    {"ok": False, "error": error}, status=scripted.status, headers=scripted.headers
                 )
             return web.json_response(
                 {"ok": False, "error": scripted.error or "fatal_error"}, headers=scripted.headers
@@ -493,6 +502,70 @@ class SlackStandIn:
             return self._error(self.refused_channels[channel])
         return {"ok": True, "message_ts": self._ts()}
 
+    def _m_chat_scheduleMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        """As Slack's method page describes it: post_at must be in the future and at most 120 days out,
+        the channel one the bot can post in; the answer carries the scheduled_message_id."""
+        channel = str(args.get("channel") or "")
+        if not channel:
+            return self._error("channel_not_found")
+        if channel in self.refused_channels:
+            return self._error(self.refused_channels[channel])
+        raw = str(args.get("post_at") or "")
+        if not raw.isdigit():
+            return self._error("invalid_time")
+        post_at, now = int(raw), time.time()
+        if post_at <= now:
+            return self._error("time_in_past")
+        if post_at > now + SCHEDULE_LIMIT_DAYS * 86400:
+            return self._error("time_too_far")
+        if not args.get("text") and not args.get("blocks"):
+            return self._error("no_text")
+        problems = message_problems(args) if self.check_block_kit else []
+        if problems:
+            return self._error("invalid_blocks", response_metadata={"messages": problems})
+        scheduled_id = self._next_id("Q")
+        message = {"text": args.get("text", ""), "blocks": args.get("blocks", []), "user": self.bot_user_id}
+        if args.get("thread_ts"):
+            message["thread_ts"] = args["thread_ts"]
+        self.scheduled[scheduled_id] = {**message, "channel": channel, "post_at": post_at}
+        return {
+            "ok": True,
+            "channel": channel,
+            "scheduled_message_id": scheduled_id,
+            "post_at": str(post_at),
+            "message": {
+                **message,
+                "bot_id": self.bot_id,
+                "type": "delayed_message",
+                "subtype": "bot_message",
+            },
+        }
+
+    def _m_chat_deleteScheduledMessage(self, args: dict[str, Any]) -> dict[str, Any]:
+        channel = str(args.get("channel") or "")
+        if not channel or channel in self.refused_channels:
+            return self._error("channel_not_found")
+        held = self.scheduled.get(str(args.get("scheduled_message_id") or ""))
+        if held is None or held["channel"] != channel:
+            # An invalid id, or one whose message "has already been sent or deleted".
+            return self._error("invalid_scheduled_message_id")
+        del self.scheduled[str(args["scheduled_message_id"])]
+        return {"ok": True}
+
+    async def deliver_scheduled(self, scheduled_id: str) -> str | None:
+        """What Slack does at post_at: post the held message (nothing if the bot can no longer post in the
+        channel, as Slack drops it). Its ts, or None."""
+        held = dict(self.scheduled.pop(scheduled_id))
+        channel = held.pop("channel")
+        held.pop("post_at")
+        if channel in self.refused_channels:
+            return None
+        ts = self._ts()
+        async with self._changed:
+            self.messages[(channel, ts)] = {**held, "ts": ts}
+            self._changed.notify_all()
+        return ts
+
     def _m_users_info(self, args: dict[str, Any]) -> dict[str, Any]:
         user = str(args.get("user") or "")
         if user not in self.people:
@@ -505,6 +578,8 @@ class SlackStandIn:
                 "team_id": self.team_id,
                 "name": display_name.lower().replace(" ", "."),
                 "real_name": real_name,
+                "is_admin": user in self.admins,
+                "is_owner": False,
                 "profile": {"display_name": display_name, "real_name": real_name},
             },
         }

@@ -3,8 +3,8 @@
 One module per surface, each with ``register(app)``; ``deps`` puts the store and the engine in Bolt's
 context; ``reporting`` is the single error handler that
 tells people about every failure. ``publishing`` and ``slack_calls`` are the steps several listeners share;
-``permissions`` says who may edit an assessment or record its decision; ``lookup`` finds the assessment a
-button belongs to.
+``permissions`` says who may edit an assessment or record its decision (and its outcome: ``reviews``);
+``lookup`` finds the assessment a button belongs to.
 
 May import: ``bot.ui``, ``bot.storage``, ``bot.server.logs``/``metrics``, ``bot.errors``, ``bot.ids``,
 ``scoring``. Never ``bot.devkit``.
@@ -24,6 +24,7 @@ from bot.listeners import (
     questionnaire,
     reporting,
     results,
+    reviews,
     rounds,
 )
 from bot.listeners.deps import Deps, provide
@@ -38,6 +39,7 @@ def register_listeners(
     questionnaire.register(app)
     results.register(app)
     decision.register(app)
+    reviews.register(app)
     rounds.register(app)
     mentions.register(app)
     home.register(app)

@@ -11,6 +11,7 @@ from bot import ids
 from bot.errors import Cause, UserFacingError
 from bot.listeners.deps import deps_of
 from bot.listeners.questionnaire import open_questionnaire
+from bot.listeners.reviews import delete_reviews
 from bot.listeners.rounds import repaint
 from bot.server.logs import log
 from bot.storage.failures import StoreError
@@ -55,8 +56,16 @@ async def on_forget_confirmed(
         done = await deps.store.forget_user(team, user)
     except StoreError as error:
         raise UserFacingError("I couldn't delete all of your data", cause=Cause.STORAGE) from error
+    # Reviews Slack holds for what was deleted, or that would mention them, go too.
+    reviews = await delete_reviews(client, done.reviews)
     log.info(
-        "forget.done", extra={"drafts": done.drafts, "deleted": done.deleted, "anonymised": done.anonymised}
+        "forget.done",
+        extra={
+            "drafts": done.drafts,
+            "deleted": done.deleted,
+            "anonymised": done.anonymised,
+            "reviews": reviews,
+        },
     )
     text = forget_text(done.drafts, done.deleted, done.anonymised)
     await respond(text=text, replace_original=True, response_type="ephemeral")

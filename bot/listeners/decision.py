@@ -15,14 +15,16 @@ from bot.errors import Cause, UserFacingError, gone
 from bot.listeners.deps import deps_of
 from bot.listeners.lookup import load_record
 from bot.listeners.permissions import decide_refused, may_decide
+from bot.listeners.reviews import after_decision
 from bot.listeners.slack_calls import SLACK_FAILURES, open_view
 from bot.server.logs import log
 from bot.storage.failures import StoreError
-from bot.storage.models import Decision, StoredAssessment
+from bot.storage.models import Decision, PendingReview, StoredAssessment
 from bot.ui.decision import RATIONALE_LIMIT, decision_view
-from bot.ui.forms import check_decision
+from bot.ui.forms import check_decision, read_values
 from bot.ui.metadata import DecisionMetadata
 from bot.ui.result import result_message
+from bot.ui.review import read_review_choice
 from bot.ui.thread import decision_note
 
 STALE_DECISION_FORM = "This form is out of date: close it and press the decision button on the result again."
@@ -49,10 +51,11 @@ async def on_record_decision(
     record = await load_record(deps, str(context.team_id), str(action.get("value") or ""))
     if not may_decide(record, user):
         raise UserFacingError(decide_refused(record), cause=Cause.NOT_ALLOWED)
+    policy = deps.reviews
     await open_view(
         client,
         str(body["trigger_id"]),
-        decision_view(record),
+        decision_view(record, policy.weeks if policy.enabled else (), policy.default),
         form="the decision form",
         again="press the button again",
     )
@@ -66,7 +69,15 @@ async def on_decision_submit(
     deps = deps_of(context)
     view = body["view"]
     metadata = DecisionMetadata.load(view.get("private_metadata"))
-    entered = check_decision(view.get("state", {}).get("values"), RATIONALE_LIMIT)
+    values = view.get("state", {}).get("values")
+    entered = check_decision(values, RATIONALE_LIMIT)
+    review_weeks, review_error = (
+        read_review_choice(read_values(values).get(ids.DECISION_REVIEW_BLOCK), deps.reviews.weeks)
+        if deps.reviews.enabled
+        else (None, None)
+    )
+    if review_error:
+        entered.errors[ids.DECISION_REVIEW_BLOCK] = review_error
     if metadata is None:
         await ack(
             response_action="errors",
@@ -78,14 +89,19 @@ async def on_decision_submit(
         await ack(response_action="errors", errors=entered.errors)
         return
     team, user = str(context.team_id), str(context.user_id)
+    replaced: list[PendingReview] = []
 
     def decide(latest: StoredAssessment, _: Mapping[str, str]) -> StoredAssessment:
         if not may_decide(latest, user):
             raise UserFacingError(decide_refused(latest), cause=Cause.NOT_ALLOWED)
         if len(latest.decisions) != metadata.seen or latest.ts is None:
             raise _FormOutOfDate
-        decision = Decision(approach=approach, rationale=entered.rationale, by=user, at=time.time())
-        return latest.model_copy(update={"decisions": [*latest.decisions, decision]})
+        decision = Decision(
+            approach=approach, rationale=entered.rationale, by=user, at=time.time(), review_weeks=review_weeks
+        )
+        # The review of the decision being replaced goes: the new decision gets its own.
+        replaced[:] = [latest.review] if latest.review else []
+        return latest.model_copy(update={"decisions": [*latest.decisions, decision], "review": None})
 
     try:
         stored = await deps.store.update_assessment(
@@ -100,7 +116,12 @@ async def on_decision_submit(
         raise gone()
     await ack(response_action="clear")
     decided, votes = stored
-    assert decided.ts is not None
+    assert decided.ts is not None and decided.decision is not None
+    try:
+        await deps.store.note_decided(decided)
+    except StoreError:
+        # Recorded all the same: only the workspace's outcome figures miss it until `reindex`.
+        log.warning("decision.index_failed", extra={"assessment": decided.id})
     try:
         await client.chat_postMessage(
             channel=decided.channel, thread_ts=decided.ts, text=decision_note(decided)
@@ -113,6 +134,9 @@ async def on_decision_submit(
             channel=decided.channel,
             thread_ts=decided.ts,
         ) from error
+    finally:
+        # Whatever the thread shows, the review follows the decision Redis holds: the replaced one goes.
+        await after_decision(client, deps, decided, replaced[0] if replaced else None, user)
     log.info("decision.recorded", extra={"assessment": decided.id, "approach": approach})
 
 

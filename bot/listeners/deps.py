@@ -8,6 +8,7 @@ from typing import cast
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 
+from bot.review_policy import ReviewPolicy
 from bot.server.priority import Priority
 from bot.storage.store import Store
 from scoring import Engine
@@ -19,6 +20,7 @@ _CONTEXT_KEY = "llm_approach.deps"
 class Deps:
     store: Store
     engine: Engine
+    reviews: ReviewPolicy = field(default_factory=ReviewPolicy)
     # Shared with the listener runner, which counts the acknowledgements being prepared.
     priority: Priority = field(default_factory=Priority)
 

@@ -1,4 +1,5 @@
-"""The App Home tab: start or resume, the person's recent assessments and the decisions they took part in."""
+"""The App Home tab: start or resume, the person's recent assessments and the decisions they took part in;
+for workspace admins, how the workspace's decisions turned out."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from bot.listeners.slack_calls import SLACK_FAILURES, slack_error, workspace_url
 from bot.server.logs import log
 from bot.storage.models import NEW_DRAFT
 from bot.ui.home import home_view
+from bot.ui.report import home_learning_blocks, learning
 
 
 async def on_home_opened(event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext) -> None:
@@ -23,11 +25,27 @@ async def on_home_opened(event: dict[str, Any], client: AsyncWebClient, context:
     draft = await deps.store.load_draft(team, user, NEW_DRAFT)
     recent = await deps.store.recent_assessments(team, user)
     decisions = await deps.store.decisions_involving(team, user)
-    view = home_view(draft, recent, decisions, await workspace_url(client, context, team))
+    learned = (
+        home_learning_blocks(learning(await deps.store.decided_facts(team)))
+        if await is_admin(client, user)
+        else None
+    )
+    view = home_view(draft, recent, decisions, await workspace_url(client, context, team), learned)
     try:
         await client.views_publish(user_id=user, view=view)
     except SLACK_FAILURES as error:
         log.warning("home.publish_failed", extra={"slack_error": slack_error(error)})
+
+
+async def is_admin(client: AsyncWebClient, user: str) -> bool:
+    """Whether Slack says the person administers the workspace (users.info, under users:read)."""
+    try:
+        response = await client.users_info(user=user)
+    except SLACK_FAILURES as error:
+        log.info("home.admin_check_failed", extra={"slack_error": slack_error(error)})
+        return False
+    person = response.get("user") or {}
+    return bool(person.get("is_admin") or person.get("is_owner"))
 
 
 def register(app: AsyncApp) -> None:

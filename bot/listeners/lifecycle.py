@@ -18,10 +18,13 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.listeners.deps import deps_of
+from bot.listeners.reviews import delete_reviews
 from bot.server.logs import log
 from bot.storage.failures import StoreError
+from bot.storage.models import PendingReview
 
 REMOVING_EVENTS = frozenset({"app_uninstalled", "tokens_revoked"})
 
@@ -54,30 +57,54 @@ def register(app: AsyncApp, installations: AsyncInstallationStore | None) -> Non
                 log.warning("workspace.org_listing_failed", extra={"enterprise": enterprise})
         await next()
 
-    async def remove_installation(body: dict[str, Any], context: AsyncBoltContext) -> None:
+    async def pending_reviews(teams: list[str], context: AsyncBoltContext) -> list[PendingReview]:
+        store = deps_of(context).store
+        return [
+            record.review for team in teams async for record in store.team_assessments(team) if record.review
+        ]
+
+    async def remove_installation(
+        body: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    ) -> None:
         event = body.get("event") or {}
         if event.get("type") == "tokens_revoked" and not bot_token_revoked(event):
             log.info("workspace.user_token_revoked", extra={"team": context.team_id})
             return
         store = deps_of(context).store
         enterprise, team = context.enterprise_id, context.team_id
+        # First, while the token may still be accepted: the reviews Slack holds for the workspaces. Once
+        # Slack has revoked it, it refuses (logged), and what it holds is out of the app's reach.
         if enterprise and is_org_wide(context):
+            pending = await pending_reviews(sorted(await store.enterprise_teams(enterprise)), context)
+            reviews = await delete_reviews(client, pending)
             if installations is not None:
                 await installations.async_delete_all(enterprise_id=enterprise, team_id=None)
             deleted = await store.forget_enterprise(enterprise)
             noted.difference_update({pair for pair in noted if pair[0] == enterprise})
             log.info(
                 "organisation.removed",
-                extra={"enterprise": enterprise, "keys": deleted, "slack_event": event.get("type")},
+                extra={
+                    "enterprise": enterprise,
+                    "keys": deleted,
+                    "slack_event": event.get("type"),
+                    "reviews": f"{reviews} of {len(pending)}",
+                },
             )
             return
         team = str(team or body.get("team_id") or "")
+        pending = await pending_reviews([team], context)
+        reviews = await delete_reviews(client, pending)
         if installations is not None:
             await installations.async_delete_all(enterprise_id=enterprise, team_id=team)
         deleted = await store.forget_team(team)
         log.info(
             "workspace.removed",
-            extra={"team": team, "keys": deleted, "slack_event": event.get("type")},
+            extra={
+                "team": team,
+                "keys": deleted,
+                "slack_event": event.get("type"),
+                "reviews": f"{reviews} of {len(pending)}",
+            },
         )
 
     async def remove_org_workspaces(event: dict[str, Any], context: AsyncBoltContext) -> None:

@@ -66,3 +66,9 @@ def round_refused(record: StoredAssessment) -> str:
         f"A decision is recorded on this assessment, so only {_owners_text(record)}, can ask the team to "
         "answer again: closing a round publishes a new version of its answers."
     )
+
+
+def outcome_refused(record: StoredAssessment) -> str:
+    """Pressing a review's button: anyone may, but the outcome is recorded by whoever may change the
+    decision."""
+    return f"Thanks for looking. Only {_owners_text(record)}, can record how the decision turned out."

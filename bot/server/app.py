@@ -18,6 +18,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.listeners import register_listeners
 from bot.listeners.deps import Deps
+from bot.review_policy import ReviewPolicy, read_policy
 from bot.server.bolt_seam import use_prompt_acks
 from bot.server.logs import log
 from bot.settings import BOT_SCOPES, Settings
@@ -26,7 +27,7 @@ from bot.storage.connection import connect
 from bot.storage.installations import RedisInstallationStore, SignedOAuthStateStore
 from bot.storage.store import Store
 from scoring import Engine, engine_for
-from scoring.ruleset import load_policy
+from scoring.ruleset import apply_policy, default_ruleset
 
 
 def make_client(settings: Settings) -> AsyncWebClient:
@@ -46,10 +47,16 @@ def make_client(settings: Settings) -> AsyncWebClient:
 def make_engine(settings: Settings) -> Engine:
     """The default rules, or the team's policy applied to them (RuleSetError names a bad entry)."""
     if settings.policy_path:
-        engine = engine_for(load_policy(settings.policy_path))
+        rules, _ = read_policy(settings.policy_path)
+        engine = engine_for(apply_policy(default_ruleset(), rules, settings.policy_path))
         log.info("policy.loaded", extra={"path": settings.policy_path})
         return engine
     return engine_for()
+
+
+def make_review_policy(settings: Settings) -> ReviewPolicy:
+    """The policy file's ``[reviews]`` (RuleSetError names a bad entry), or the defaults."""
+    return read_policy(settings.policy_path)[1] if settings.policy_path else ReviewPolicy()
 
 
 def make_store(settings: Settings) -> Store:

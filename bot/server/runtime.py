@@ -11,7 +11,7 @@ from redis.exceptions import RedisClusterException, RedisError
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.listeners.deps import Deps
-from bot.server.app import build_app, make_engine, make_store
+from bot.server.app import build_app, make_engine, make_review_policy, make_store
 from bot.server.logs import log
 from bot.server.web import WebApp, close_http_session, open_http_session
 from bot.server.worker_health import WorkerHealth
@@ -20,6 +20,7 @@ from bot.storage.cipher import cipher
 from bot.storage.connection import RedisStatus, RedisTarget, connect, probe_redis
 from bot.storage.installations import RedisInstallationStore
 from bot.storage.migration import MigrationReport, earlier_layout_present, migrate_keys
+from bot.ui.report import learning, learning_lines, report_csv, report_json, report_row, small_count_note
 
 # CPU work whose cost depends on what people send (understanding a mention) runs on a worker thread
 # (bot.listeners.mentions). While it runs, the event loop must wait for the GIL each time it wakes; the
@@ -81,7 +82,7 @@ async def warn_about_earlier_layout(target: RedisTarget) -> None:
 
 def build_web_app(settings: Settings) -> WebApp:
     store = make_store(settings)
-    deps = Deps(store=store, engine=make_engine(settings))
+    deps = Deps(store=store, engine=make_engine(settings), reviews=make_review_policy(settings))
     return WebApp(build_app(settings, deps), store)
 
 
@@ -103,7 +104,7 @@ async def _socket_mode(settings: Settings) -> None:
     if check_redis(settings.redis):
         await warn_about_earlier_layout(settings.redis)
     store = make_store(settings)
-    deps = Deps(store=store, engine=make_engine(settings))
+    deps = Deps(store=store, engine=make_engine(settings), reviews=make_review_policy(settings))
     app = build_app(settings, deps)
     freeze_startup_objects()
     await open_http_session(app)
@@ -145,6 +146,22 @@ async def reindex_assessments(settings: Settings) -> int:
         return await store.reindex()
     finally:
         await store.close()
+
+
+async def outcome_report(settings: Settings, team: str | None, form: str) -> tuple[str, list[str]]:
+    """`python -m bot report`: every assessment of one workspace (or all) as CSV or JSON, and the figures
+    of how their decisions turned out (in the JSON, and as lines for the CSV's reader)."""
+    store = make_store(settings)
+    try:
+        records = [record async for record in store.team_assessments(team)]
+    finally:
+        await store.close()
+    records.sort(key=lambda record: (record.team, record.created))
+    rows = [report_row(record) for record in records]
+    learned = learning([record.facts for record in records if record.facts], assessed=len(records))
+    note = small_count_note(learned)
+    lines = learning_lines(learned) + ([note] if note else [])
+    return (report_json(rows, learned) if form == "json" else report_csv(rows)), lines
 
 
 async def migrate_key_layout(settings: Settings) -> MigrationReport:

@@ -46,6 +46,11 @@ def every_assessment_pattern() -> str:
     return _key("*", "assessment", "*")
 
 
+def team_assessment_pattern(team: str) -> str:
+    """One team's assessment keys (a SCAN MATCH pattern)."""
+    return _team_key(team, "assessment", "*")
+
+
 def team_and_id(key: str) -> tuple[str, str]:
     """The team and the id a team's key names: ``llm-approach:{T123}:assessment:abc`` → ("T123", "abc")."""
     _, tagged, _, rest = key.split(":", 3)
@@ -101,6 +106,11 @@ def user_drafts_key(team: str, user: str) -> str:
 def user_posted_key(team: str, user: str) -> str:
     """Where each of a person's recently posted drafts went (a hash: draft instance -> "channel ts")."""
     return _team_key(team, "posted", user)
+
+
+def team_decided_key(team: str) -> str:
+    """The team's decided assessments (a hash: id -> DecisionFacts), for the workspace's outcome figures."""
+    return _team_key(team, "decided")
 
 
 def legacy_team_decisions_key(team: str) -> str:

@@ -50,6 +50,45 @@ class Decision(BaseModel):
     rationale: str
     by: str
     at: float
+    # Weeks until the review the person chose (None: no review asked for).
+    review_weeks: int | None = None
+
+
+class PendingReview(BaseModel):
+    """A review Slack holds for us (chat.scheduleMessage): deleted when the decision it reviews changes."""
+
+    id: str  # Slack's scheduled_message_id
+    channel: str
+    post_at: int
+    decision: int  # which decision it reviews: its number in the history, from 1
+    by: str  # who is mentioned in it: the person who decided
+
+
+# What a review found, as the review message's buttons name it.
+OUTCOMES = ("met", "partly", "missed", "changed")
+
+
+class Outcome(BaseModel):
+    """How a decision turned out, recorded from its review (or corrected later: a new entry)."""
+
+    result: str  # one of OUTCOMES
+    changed_to: str | None = None  # the approach adopted instead, for "changed"
+    measured: str
+    score: float | None = None  # the eval's score, when the team has one
+    learned: str = ""
+    by: str
+    at: float
+    decision: int  # the decision it is the outcome of: its number in the history, from 1
+
+
+class DecisionFacts(BaseModel):
+    """What the workspace's outcome figures need of one decided assessment, and nothing of anyone: kept
+    per team beside the records, so App Home counts them without reading whole assessments."""
+
+    recommended: str
+    confidence: str
+    decision: str
+    outcome: str | None = None
 
 
 class StoredAssessment(BaseModel):
@@ -66,6 +105,10 @@ class StoredAssessment(BaseModel):
     decisions: list[Decision] = Field(default_factory=list)
     # Bumped by every write; a write is refused when the revision it read is no longer the stored one.
     revision: int = 0
+    # The review Slack will post for the decision in force, until it is posted or replaced.
+    review: PendingReview | None = None
+    # Every outcome recorded, oldest first; the current decision's latest one is ``outcome``.
+    outcomes: list[Outcome] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod
@@ -85,6 +128,25 @@ class StoredAssessment(BaseModel):
         return self.decisions[-1] if self.decisions else None
 
     @property
+    def outcome(self) -> Outcome | None:
+        """The latest outcome recorded for the decision in force."""
+        current = len(self.decisions)
+        return next((o for o in reversed(self.outcomes) if o.decision == current), None)
+
+    @property
+    def facts(self) -> DecisionFacts | None:
+        """The decision's facts for the workspace's figures; None while undecided."""
+        if self.decision is None:
+            return None
+        outcome = self.outcome
+        return DecisionFacts(
+            recommended=self.result.approach.value,
+            confidence=self.result.confidence.level,
+            decision=self.decision.approach,
+            outcome=outcome.result if outcome else None,
+        )
+
+    @property
     def version(self) -> int:
         return len(self.versions) or 1
 
@@ -96,7 +158,12 @@ class StoredAssessment(BaseModel):
     def participants(self) -> set[str]:
         """Everyone named in the record: who started it, edited it or recorded a decision (votes are kept
         beside it)."""
-        named = {self.user, *(v.by for v in self.versions), *(d.by for d in self.decisions)}
+        named = {
+            self.user,
+            *(v.by for v in self.versions),
+            *(d.by for d in self.decisions),
+            *(o.by for o in self.outcomes),
+        }
         return named - {FORGOTTEN}
 
     @property

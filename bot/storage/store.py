@@ -8,7 +8,9 @@ record of a decision must:
   ``forget`` still finds it;
 - installations (``bot.storage.installations``), which go when the app is uninstalled;
 - an Enterprise Grid organisation's list of its workspaces that have data, which goes when the
-  organisation uninstalls the app.
+  organisation uninstalls the app;
+- the team's index of decided assessments (``decided``), for the workspace's outcome figures on App Home;
+  an assessment ``forget`` deletes leaves it too.
 
 Each of those is deleted by ``/llm-approach forget`` (the person's own) or by uninstalling (the team's).
 
@@ -41,6 +43,8 @@ from bot.storage.keys import (
     message_key,
     submitted_key,
     team_and_id,
+    team_assessment_pattern,
+    team_decided_key,
     team_pattern,
     user_drafts_key,
     user_involved_key,
@@ -52,7 +56,9 @@ from bot.storage.models import (
     FORGOTTEN,
     NEW_DRAFT,
     Decision,
+    DecisionFacts,
     Draft,
+    PendingReview,
     StoredAssessment,
     Version,
     round_draft,
@@ -105,6 +111,8 @@ class ForgetReport:
     deleted: int  # assessments the person started that nobody else took part in: deleted
     anonymised: int  # assessments others took part in: kept, without the person's name, votes or rationales
     rounds: tuple[str, ...] = ()  # assessments whose team round the person was taken out of (and that remain)
+    # Reviews Slack still holds for what was deleted, or that mention the person: the caller deletes them.
+    reviews: tuple[PendingReview, ...] = ()
 
 
 # Change to a stored assessment: given the latest record and its votes, the record to store. It may raise to
@@ -266,8 +274,9 @@ return {redis.call('GET', KEYS[1]), redis.call('HGETALL', KEYS[2])}
 
 
 def anonymised(record: StoredAssessment, user: str) -> StoredAssessment:
-    """The record without the person: their name on it, on versions and decisions, becomes FORGOTTEN, and
-    the rationales they wrote are removed. What the team decided, and when, stays."""
+    """The record without the person: their name on it, on versions, decisions and outcomes, becomes
+    FORGOTTEN, and the rationales and outcome notes they wrote are removed. What the team decided, and when,
+    stays."""
 
     def who(by: str) -> str:
         return FORGOTTEN if by == user else by
@@ -280,6 +289,12 @@ def anonymised(record: StoredAssessment, user: str) -> StoredAssessment:
                 d.model_copy(update={"by": FORGOTTEN, "rationale": ""}) if d.by == user else d
                 for d in record.decisions
             ],
+            "outcomes": [
+                o.model_copy(update={"by": FORGOTTEN, "measured": "", "learned": ""}) if o.by == user else o
+                for o in record.outcomes
+            ],
+            # A pending review mentions the person who decided: it goes with them (the caller deletes it).
+            "review": None if record.review and record.review.by == user else record.review,
         }
     )
 
@@ -611,6 +626,18 @@ class Store:
         decided.sort(key=lambda record: -cast(Decision, record.decision).at)
         return decided[:limit]
 
+    async def note_decided(self, record: StoredAssessment) -> None:
+        """Keep a decided assessment's facts in the team's index (the workspace's outcome figures)."""
+        facts = record.facts
+        if facts is not None:
+            key, value = team_decided_key(record.team), facts.model_dump_json()
+            await self._run(lambda: self.redis.hset(key, record.id, value))
+
+    async def decided_facts(self, team: str) -> list[DecisionFacts]:
+        """The facts of every decided assessment of the team: a few dozen bytes each, in one read."""
+        raw = cast(dict[str, str], await self._run(lambda: self.redis.hgetall(team_decided_key(team))))
+        return [DecisionFacts.model_validate_json(value) for value in raw.values()]
+
     async def _load_many(self, team: str, index: str, limit: int) -> list[StoredAssessment]:
         ids = cast(list[str], await self._run(lambda: self.redis.zrevrange(index, 0, limit - 1)))
         if not ids:
@@ -651,38 +678,49 @@ class Store:
 
         deleted = anonymised_count = 0
         rounds: list[str] = []
+        reviews: list[PendingReview] = []
         for assessment_id in assessment_ids:
             # Their answers in the assessment's team round go first; teammates who answered it took part.
             in_round, others = await self.rounds.forget(team, assessment_id, user)
-            outcome = await self._forget_in(team, assessment_id, user, others=others)
+            outcome, review = await self._forget_in(team, assessment_id, user, others=others)
+            if review is not None:
+                reviews.append(review)
             if outcome == "deleted":
                 await self.rounds.delete(team, assessment_id)
+                await self._run(partial(self.redis.hdel, team_decided_key(team), assessment_id))
             elif in_round:
                 rounds.append(assessment_id)
             deleted += outcome == "deleted"
             anonymised_count += outcome == "anonymised"
         await self._run(lambda: self.redis.delete(*indexes))
-        return ForgetReport(drafts=drafts, deleted=deleted, anonymised=anonymised_count, rounds=tuple(rounds))
+        return ForgetReport(
+            drafts=drafts,
+            deleted=deleted,
+            anonymised=anonymised_count,
+            rounds=tuple(rounds),
+            reviews=tuple(reviews),
+        )
 
     async def _forget_in(
         self, team: str, assessment_id: str, user: str, *, others: AbstractSet[str] = frozenset()
-    ) -> str:
-        """Take the person out of one assessment: 'deleted', 'anonymised' or 'absent'. ``others`` took part
-        in it besides those the record and its votes name (its team round)."""
+    ) -> tuple[str, PendingReview | None]:
+        """Take the person out of one assessment: 'deleted', 'anonymised' or 'absent', and the pending review
+        that went with it (to delete at Slack). ``others`` took part in it besides those the record and its
+        votes name (its team round)."""
         for _ in range(WRITE_ATTEMPTS):
             loaded = await self._load_with_votes(team, assessment_id)
             if loaded is None:
-                return "absent"
+                return "absent", None
             record, votes = loaded
             if user not in record.participants and user not in votes:
-                return "absent"
+                return "absent", None
             if record.user == user and not (record.participants | set(votes) | others) - {user}:
                 keys = [assessment_key(team, record.id), votes_key(team, record.id)]
                 keys.append(message_key(team, record.channel, record.ts) if record.ts else keys[0])
                 args = [str(record.revision), len(votes), *sorted(votes)]
                 outcome = await self._call(self._delete, keys, args)
                 if outcome != "conflict":
-                    return "deleted" if outcome == "ok" else "absent"
+                    return ("deleted", record.review) if outcome == "ok" else ("absent", None)
                 continue
             without = anonymised(record, user).model_copy(update={"revision": record.revision + 1})
             keys, args = self._write_args(
@@ -690,7 +728,10 @@ class Store:
             )
             outcome = await self._call(self._write, keys, args)
             if outcome != "conflict":
-                return "anonymised" if outcome == "ok" else "absent"
+                if outcome != "ok":
+                    return "absent", None
+                dropped = record.review if record.review and without.review is None else None
+                return "anonymised", dropped
         raise WriteConflict(f"assessment {assessment_id}: {WRITE_ATTEMPTS} writes in a row were overtaken")
 
     # --- upgrading ---------------------------------------------------------------------------------------
@@ -728,8 +769,36 @@ class Store:
             keys, args = self._write_args(rewritten, str(record.revision), votes, touched=(), ttl=ttl)
             outcome = await self._call(self._write, keys, args)
             if outcome != "conflict":
+                if outcome == "ok":
+                    await self.note_decided(record)
                 return bool(outcome == "ok")
         raise WriteConflict(f"assessment {assessment_id}: {WRITE_ATTEMPTS} writes in a row were overtaken")
+
+    async def team_assessments(self, team: str | None = None) -> AsyncIterator[StoredAssessment]:
+        """Every stored assessment of one team (or of every team), in no order: one SCAN of the keyspace,
+        for operators' reports and for uninstalling, never for a request."""
+        pattern = every_assessment_pattern() if team is None else team_assessment_pattern(team)
+        batch: list[str] = []
+        async for key in self.redis.scan_iter(match=pattern, count=500):
+            batch.append(str(key))
+            if len(batch) >= 200:
+                for record in await self._load_keys(batch):
+                    yield record
+                batch = []
+        if batch:
+            for record in await self._load_keys(batch):
+                yield record
+
+    async def _load_keys(self, keys: list[str]) -> list[StoredAssessment]:
+        # One MGET per team: on a cluster a multi-key read must stay within one hash slot.
+        by_team: dict[str, list[str]] = {}
+        for key in keys:
+            by_team.setdefault(team_and_id(key)[0], []).append(key)
+        records = []
+        for same_team in by_team.values():
+            raws = await self._run(partial(self.redis.mget, same_team))
+            records += [StoredAssessment.model_validate_json(raw) for raw in raws if raw]
+        return records
 
     async def forget_team(self, team: str) -> int:
         """Delete everything stored for a workspace; the number of keys deleted."""

@@ -1,8 +1,9 @@
 """Pure functions between people and the bot: Block Kit builders out, parsed input in.
 
 Builders (``questionnaire``, ``decision``, ``result``, ``thread``, ``replies``, ``home``, ``record``,
-``notices``, ``conflicts``) turn stored records and scoring results into views and messages (``people``
-names a person, or someone forgotten); parsers (``forms`` for
+``notices``, ``conflicts``, ``review`` and ``outcome`` for a decision's follow-up, ``report`` for what the
+workspace learns; ``richtext`` shows people's words as typed) turn stored records and scoring results into
+views and messages (``people`` names a person, or someone forgotten); parsers (``forms`` for
 modal state, ``phrases`` for what people say in a thread) turn Slack's payloads into typed values.
 ``blocks`` has the small Block Kit primitives (and ``escape``, the one way people's text is made safe),
 ``wording`` puts the engine's result into words the same way everywhere, ``sources`` links the evidence,

@@ -8,13 +8,18 @@ from bot import ids
 from bot.storage.models import StoredAssessment
 from bot.ui.blocks import local_time, plain, section
 from bot.ui.metadata import DecisionMetadata
+from bot.ui.review import review_choice
 from scoring import Approach
 from scoring.models import APPROACHES
 
 RATIONALE_LIMIT = 500
 
 
-def decision_view(record: StoredAssessment) -> dict[str, Any]:
+def decision_view(
+    record: StoredAssessment, review_weeks: tuple[int, ...] = (), review_default: int = 4
+) -> dict[str, Any]:
+    """The form; with ``review_weeks`` (the policy's choices; none when follow-ups are off) it also asks
+    when to check back."""
     options = [{"text": plain(a.label, 75), "value": a.value} for a in APPROACHES]
     recommended = record.result.approach
     decision = record.decision
@@ -60,5 +65,10 @@ def decision_view(record: StoredAssessment) -> dict[str, Any]:
                     **({"initial_value": decision.rationale} if decision else {}),
                 },
             },
+            *(
+                [review_choice(review_weeks, review_default, decision.review_weeks if decision else None)]
+                if review_weeks
+                else []
+            ),
         ],
     }

@@ -22,6 +22,7 @@ from bot.ui.blocks import (
     one_line,
     section,
 )
+from bot.ui.outcome import home_outcome_suffix
 from bot.ui.people import mention
 from bot.ui.questionnaire import LAST_PAGE
 from scoring import Approach
@@ -47,6 +48,7 @@ def _line(record: StoredAssessment, workspace_url: str | None) -> str:
         decided = Approach(record.decision.approach).label
         return (
             f"{title}: decided *{decided}* by {mention(record.decision.by)} {local_day(record.decision.at)}"
+            + home_outcome_suffix(record)
         )
     where = f" in <#{record.channel}>" if record.channel.startswith(("C", "G")) else ""
     return f"{title}: recommended *{record.result.approach.label}*{where} {local_day(record.created)}"
@@ -57,7 +59,9 @@ def home_view(
     recent: list[StoredAssessment],
     decisions: list[StoredAssessment],
     workspace_url: str | None,
+    learning: list[Block] | None = None,
 ) -> dict[str, Any]:
+    """``learning``: the workspace's outcome figures, for an admin (``report.home_learning_blocks``)."""
     buttons = [button("New assessment", ids.HOME_NEW_ASSESSMENT, style="primary")]
     blocks: list[Block] = [header("LLM Approach"), section(INTRO)]
     if draft is not None:
@@ -73,6 +77,8 @@ def home_view(
     blocks += [section(_line(r, workspace_url)) for r in decisions] or [
         context("No decisions recorded yet. Press *Record decision* on a result once the team agrees.")
     ]
+    if learning:
+        blocks += [divider(), *learning]
     blocks.append(
         context(
             "In a channel, `/llm-approach` posts there. Mention me in a result's thread to ask “what if …”."

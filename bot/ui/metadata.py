@@ -79,3 +79,10 @@ class RoundStartMetadata(_Metadata):
     """The Ask the team form: which assessment the round is for."""
 
     assessment: str = Field(alias="a", min_length=1, max_length=64, pattern=_ID)
+
+
+class OutcomeMetadata(_Metadata):
+    """The outcome form: which assessment, and which decision of its history it records the outcome of."""
+
+    assessment: str = Field(alias="a", min_length=1, max_length=64, pattern=_ID)
+    decision: int = Field(alias="d", ge=1, le=10_000)

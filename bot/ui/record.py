@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.storage.models import FORGOTTEN, StoredAssessment
 from bot.ui.blocks import Block, context, escape, local_day, one_line, quote, section, sections_from_lines
+from bot.ui.outcome import outcome_label, score_text
 from bot.ui.people import FORGOTTEN_NAME
 from bot.ui.result import Message, project_name
 from bot.ui.sources import source_links, source_markdown
@@ -138,10 +139,30 @@ def decision_record(record: StoredAssessment, votes: Mapping[str, str], names: M
             + (f". {_md(d.rationale)}" if d.rationale else "")
             for d in record.decisions
         ]
+    lines += _outcome_lines(record, who)
     cited_keys = sorted({key for reason in result.reasons for key in reason.sources})
     lines += ["", "## Sources", ""]
     lines += [f"- {source_markdown(key)}" for key in cited_keys]
     return "\n".join(lines) + "\n"
+
+
+def _outcome_lines(record: StoredAssessment, who: Callable[[str], str]) -> list[str]:
+    """How the decisions turned out, oldest first, each with what was measured and learned."""
+    if not record.outcomes:
+        return []
+    lines = ["", "## Outcome", ""]
+    for outcome in record.outcomes:
+        decided = (
+            record.decisions[outcome.decision - 1] if outcome.decision <= len(record.decisions) else None
+        )
+        of = f" (decision of {_day(decided.at)}: {Approach(decided.approach).label})" if decided else ""
+        score = f", eval score {score_text(outcome.score)}" if outcome.score is not None else ""
+        lines.append(f"- {_day(outcome.at)}: {outcome_label(outcome)}{score}, by {who(outcome.by)}{of}")
+        if outcome.measured:
+            lines.append(f"  - Measured: {_md(outcome.measured)}")
+        if outcome.learned:
+            lines.append(f"  - Learned: {_md(outcome.learned)}")
+    return lines
 
 
 def record_filename(record: StoredAssessment) -> str:
@@ -174,6 +195,8 @@ def record_message(
     if record.decision:
         decided = Approach(record.decision.approach).label
         status.append(f"*Decision*: {decided}, by {who(record.decision.by)} {local_day(record.decision.at)}")
+        if record.outcome is not None:
+            status.append(f"*Outcome*: {outcome_label(record.outcome)} (what was measured is in the thread)")
     else:
         status.append("*Decision*: not recorded yet.")
     agree, disagree = _voters(votes, "agree", {}), _voters(votes, "disagree", {})

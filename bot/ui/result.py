@@ -30,7 +30,9 @@ from bot.ui.blocks import (
     truncate,
     visible_length,
 )
+from bot.ui.outcome import outcome_on_result, outcome_summary
 from bot.ui.people import mention
+from bot.ui.richtext import rich_text_length
 from bot.ui.sources import source_for, source_links
 from bot.ui.wording import (
     answer_phrase,
@@ -188,6 +190,8 @@ def _summary(record: StoredAssessment, fit: Fit) -> str:
     step = first_step(result)
     if record.decision is not None:
         lines.append(decision_text(record))
+        if record.outcome is not None:
+            lines.append(outcome_summary(record.outcome))
         if step and Approach(record.decision.approach) is result.approach:
             lines.append(f"*Start with*: {shorten(without_asides(step), fit.step)}")
         return "\n".join(lines)
@@ -279,7 +283,7 @@ def result_message(
     fits = [fit for fit in FITS if fit.reasons <= 2] if record.decision else list(FITS)
     for fit in fits:
         message = _result_message(record, votes or {}, refused_channel, fit)
-        if visible_length(message) <= CHANNEL_TEXT_BUDGET:
+        if visible_length(message) + rich_text_length(message) <= CHANNEL_TEXT_BUDGET:
             break
     return message
 
@@ -291,6 +295,8 @@ def _result_message(
         header(headline_text(record)),
         section(_summary(record, fit), accessory=_menu(record)),
     ]
+    if record.outcome is not None:
+        blocks.append(outcome_on_result(record.outcome))
     if refused_channel:
         # Said first, once: where it should have gone, and what a DM can't do.
         blocks.insert(

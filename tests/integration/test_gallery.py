@@ -53,6 +53,16 @@ SURFACES = {
     "decision-not-allowed",
     "export-upload",
     "export-text-fallback",
+    # reviews and outcomes
+    "review-1-message",
+    "review-2-not-allowed",
+    "review-3-closed",
+    "review-schedule-refused",
+    "outcome-form",
+    "outcome-form-correcting",
+    "thread-outcome-note",
+    "result-8-reviewed",
+    "home-4-admin-with-outcomes",
     # a team round
     "round-start-form",
     "round-1-invitation",

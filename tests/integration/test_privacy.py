@@ -265,6 +265,7 @@ async def test_every_key_expires_except_decided_records_and_the_indexes_that_fin
         "involved:UBEN",
         "involved:UCAT",
         "involved:UHAL",  # answered a round on the decided assessment: forget must still find it
+        "decided",  # the team's decided assessments (outcome figures); forget takes out what it deletes
     }
     for key, ttl in ttls.items():
         limit = DRAFT_TTL_SECONDS if ":draft" in key or ":posted:" in key else RETENTION_SECONDS

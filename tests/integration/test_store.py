@@ -159,6 +159,8 @@ async def test_reindex_makes_data_of_the_previous_release_findable_by_forget(
         assert redis.ttl(f"llm-approach:{{{TEAM}}}:{index}") == -1, index
     assert redis.ttl(f"llm-approach:{{{TEAM}}}:votes:{record.id}") == -1
     assert not redis.exists(f"llm-approach:{{{TEAM}}}:decisions")
+    # Decided before this release: the workspace's outcome figures count it from now on.
+    assert [f.decision for f in await store.decided_facts(TEAM)] == ["rag"]
     done = await store.forget_user(TEAM, "UBEN")
     assert done.anonymised == 1
     assert redis.hgetall(f"llm-approach:{{{TEAM}}}:votes:{record.id}") == {}
