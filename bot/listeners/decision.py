@@ -102,9 +102,7 @@ async def on_decision_submit(
     decided, votes = stored
     assert decided.ts is not None
     try:
-        await client.chat_postMessage(
-            channel=decided.channel, thread_ts=decided.ts, text=decision_note(decided)
-        )
+        await client.chat_postMessage(channel=decided.channel, thread_ts=decided.ts, **decision_note(decided))
         await client.chat_update(channel=decided.channel, ts=decided.ts, **result_message(decided, votes))
     except SLACK_FAILURES as error:
         raise UserFacingError(

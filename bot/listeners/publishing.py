@@ -158,7 +158,7 @@ async def announce_version(
     assert stored.ts is not None
     try:
         await client.chat_postMessage(
-            channel=stored.channel, thread_ts=stored.ts, text=version_note(before, stored, user)
+            channel=stored.channel, thread_ts=stored.ts, **version_note(before, stored, user)
         )
         # The message counts only the votes for this version's recommendation: a changed one starts afresh.
         await client.chat_update(channel=stored.channel, ts=stored.ts, **result_message(stored, votes))

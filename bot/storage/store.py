@@ -213,13 +213,13 @@ return {'gone'}
 """
 )
 
-# The draft became a posted version. KEYS: draft, the instance's set-aside draft, posted hash, drafts index.
-# ARGV: instance, where it was posted ("channel ts"), ttl, the set-aside draft's index entry.
+# The draft became a posted version. KEYS: draft, the instance's set-aside draft, posted hash.
+# ARGV: instance, where it was posted ("channel ts"), ttl. (The drafts index keeps the set-aside entry until
+# it expires: ``forget`` deleting a key that is gone costs nothing, and the bot's ACL needs no SREM.)
 _FINISH = (
     _LUA_OWNS
     + """
 redis.call('DEL', KEYS[2])
-redis.call('SREM', KEYS[4], ARGV[4])
 if owns(KEYS[1], ARGV[1]) then redis.call('DEL', KEYS[1]) end
 if ARGV[1] ~= '' then
   redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
@@ -230,12 +230,11 @@ return 'ok'
 )
 
 # Posting failed: the set-aside answers become the draft again, unless the person started another form since.
-# KEYS: draft, the instance's set-aside draft, drafts index. ARGV: the set-aside draft's index entry.
+# KEYS: draft, the instance's set-aside draft.
 _RESTORE = """
 if redis.call('EXISTS', KEYS[2]) == 0 then return 'gone' end
 if redis.call('EXISTS', KEYS[1]) == 1 then return 'taken' end
 redis.call('RENAME', KEYS[2], KEYS[1])
-redis.call('SREM', KEYS[3], ARGV[1])
 return 'restored'
 """
 
@@ -495,13 +494,8 @@ class Store:
         False when they could not be: the person started another form since (its draft is left alone), or
         the set-aside answers are gone (forgotten).
         """
-        keys = [
-            draft_key(team, user, draft_id),
-            submitted_key(team, user, draft_id, instance or ""),
-            user_drafts_key(team, user),
-        ]
-        args = [_set_aside_entry(draft_id, instance)]
-        return bool(await self._run(lambda: self._restore(keys=keys, args=args)) == "restored")
+        keys = [draft_key(team, user, draft_id), submitted_key(team, user, draft_id, instance or "")]
+        return bool(await self._run(lambda: self._restore(keys=keys, args=[])) == "restored")
 
     async def discard_draft(self, team: str, user: str, draft_id: str, instance: str | None) -> bool:
         """Drop the draft of this filling of the form; False (nothing dropped) when the draft there is
@@ -526,9 +520,8 @@ class Store:
             draft_key(team, user, draft_id),
             submitted_key(team, user, draft_id, instance or ""),
             user_posted_key(team, user),
-            user_drafts_key(team, user),
         ]
-        return keys, [instance or "", posted, DRAFT_TTL_SECONDS, _set_aside_entry(draft_id, instance)]
+        return keys, [instance or "", posted, DRAFT_TTL_SECONDS]
 
     # --- assessments -----------------------------------------------------------------------------------
 
