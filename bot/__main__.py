@@ -49,10 +49,10 @@ def _demo() -> None:
     demo.main()
 
 
-def _gallery(folder: str) -> int:
+def _gallery(folder: str, *, hostile: bool = False) -> int:
     from bot.devkit import gallery  # noqa: PLC0415 - the development kit stays out of the serving processes
 
-    return gallery.main([folder])
+    return gallery.main([folder, *(["--hostile"] if hostile else [])])
 
 
 def _serve(settings: Settings, mode: Mode | None) -> None:
@@ -78,6 +78,9 @@ def main(argv: list[str] | None = None) -> int:
         choices=("web", "socket", "demo", "gallery", "new-key", "rotate-keys", "migrate-keys", "reindex"),
     )
     parser.add_argument("folder", nargs="?", help="gallery: the folder to write the surfaces to")
+    parser.add_argument(
+        "--hostile", action="store_true", help="gallery: people type text written to ping, link and format"
+    )
     args = parser.parse_args(argv)
     if (args.mode == "gallery") != (args.folder is not None):
         parser.error("a folder goes with `gallery` (python -m bot gallery DIR), and only with it")
@@ -88,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
         # The gallery plays storage outages on purpose and prints for a person: critical errors only.
         logs.configure(os.environ.get("LOG_LEVEL", "CRITICAL"))
         try:
-            return _gallery(args.folder)
+            return _gallery(args.folder, hostile=args.hostile)
         except RuntimeError as error:
             print(str(error), file=sys.stderr)
             return 1
