@@ -150,3 +150,13 @@ def test_a_changed_decision_says_what_it_replaces_and_quotes_every_line_of_the_r
     assert quote["elements"] == [{"type": "text", "text": "Line one\n> not a quote <!here>"}]
     assert misread(message, people={"UANA", "UBEN"}) == []
     assert message["text"].endswith("Line one\n&gt; not a quote &lt;!here&gt;")
+
+
+def test_what_was_not_understood_is_quoted_as_typed_not_as_the_parser_normalised_it() -> None:
+    """The parser lowercases and drops formatting and mentions to read a mention; the reply quotes the
+    person's own words, only the bot's mention that opens it left out."""
+    intent = parse("<@UBOT> Tell me about My_Project *v2* <@U123> ~x~")
+    assert isinstance(intent, NotUnderstood)
+    assert intent.text == "Tell me about My_Project *v2* <@U123> ~x~"
+    reply = not_understood_reply(intent)
+    assert shown_as_typed(reply, intent.text) == [] and misread(reply) == []
