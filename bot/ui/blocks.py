@@ -88,10 +88,6 @@ def local_time(
     return f"<!date^{int(timestamp)}^{style}|{time.strftime(fallback, time.gmtime(timestamp))}>"
 
 
-def local_day(timestamp: float) -> str:
-    return local_time(timestamp, "{date_short_pretty}", "%Y-%m-%d")
-
-
 def truncate(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
