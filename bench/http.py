@@ -149,11 +149,19 @@ class PostedResults:
         calls = self.standin.calls
         for call in calls[self.seen :]:
             if call.method == "chat.postMessage" and not call.args.get("thread_ts"):
-                for block in call.args.get("blocks") or []:
-                    text = str(block.get("text", {}).get("text", ""))
-                    if "asked by <@" in text:
-                        self.by_user[text.split("asked by <@", 1)[1].split(">", 1)[0]] += 1
-                        break
+                # The line under the header: the project, "asked by", and the person as a user element.
+                asker = next(
+                    (
+                        element["user_id"]
+                        for block in call.args.get("blocks") or []
+                        if block.get("type") == "rich_text"
+                        for element in block["elements"][0].get("elements", [])
+                        if element.get("type") == "user"
+                    ),
+                    None,
+                )
+                if asker:
+                    self.by_user[asker] += 1
         self.seen = len(calls)
         return self.by_user[user]
 

@@ -62,10 +62,10 @@ def _demo() -> None:
     demo.main()
 
 
-def _gallery(folder: str) -> int:
+def _gallery(folder: str, *, hostile: bool = False) -> int:
     from bot.devkit import gallery  # noqa: PLC0415 - the development kit stays out of the serving processes
 
-    return gallery.main([folder])
+    return gallery.main([folder, *(["--hostile"] if hostile else [])])
 
 
 def _serve(settings: Settings, mode: Mode | None) -> None:
@@ -104,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action="version", version=f"{DISTRIBUTION} {installed_version()}")
     parser.add_argument("--team", help="report: one workspace's id (default: every workspace)")
     parser.add_argument("--format", choices=("csv", "json"), default="csv", help="report: csv or json")
+    parser.add_argument(
+        "--hostile", action="store_true", help="gallery: people type text written to ping, link and format"
+    )
     args = parser.parse_args(argv)
     if (args.mode == "gallery") != (args.folder is not None):
         parser.error("a folder goes with `gallery` (python -m bot gallery DIR), and only with it")
@@ -114,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         # The gallery plays storage outages on purpose and prints for a person: critical errors only.
         logs.configure(os.environ.get("LOG_LEVEL", "CRITICAL"))
         try:
-            return _gallery(args.folder)
+            return _gallery(args.folder, hostile=args.hostile)
         except RuntimeError as error:
             print(str(error), file=sys.stderr)
             return 1

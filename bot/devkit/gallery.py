@@ -8,6 +8,10 @@ opens an empty Home. Every view and message
 the app sends on the way is written to DIR as ``<surface>.json`` (plus the exported record as Markdown), in
 the form ``blockkit_preview.py`` renders. Storage outages are played by a second app whose Redis is a port
 where nothing listens. At the end the gallery's workspace is uninstalled, which deletes what it stored.
+
+With ``--hostile`` the same people type text written to do harm (``HOSTILE_NAME`` as every project's name,
+and in the rationales and a mention): every surface must still show it as typed and ping nobody
+(``bot.devkit.typed_text``; tests/integration/test_gallery.py walks them all).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import json
 import sys
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +34,6 @@ CLOSED_CHANNEL = "CNOBOT"  # a channel the bot is not in: results for it go by D
 PEOPLE = {"UANA": "Ana", "UBEN": "Ben", "UCAT": "Cat", "UDAN": "Dan"}
 # Ben's edit: behaviour problems with plenty of examples and no documents to look up move it to fine-tuning.
 EDITED_ANSWERS = {
-    **DEMO_ANSWERS,
     "knowledge_need": "none",
     "knowledge_change_frequency": "static",
     "citations_needed": "no",
@@ -39,12 +43,11 @@ EDITED_ANSWERS = {
 # A team round on the demo project: Ben thinks the model already knows what it needs (which would change the
 # recommendation), Cat expects fewer requests and a looser accuracy bar (which would not).
 BENS_ROUND_ANSWERS = {
-    **DEMO_ANSWERS,
     "knowledge_need": "none",
     "labeled_examples": "50_499",
     "primary_failure_mode": "behavior",
 }
-CATS_ROUND_ANSWERS = {**DEMO_ANSWERS, "accuracy_requirement": "medium", "request_volume": "low"}
+CATS_ROUND_ANSWERS = {"accuracy_requirement": "medium", "request_volume": "low"}
 MENTIONS = (
     ("thread-what-if-same", "what if we must self-host"),
     (
@@ -56,6 +59,42 @@ MENTIONS = (
     ("thread-compare", "compare rag and fine-tuning"),
     ("thread-help", "help"),
     ("thread-not-understood", "what if the moon is blue"),
+)
+# Everything at once: mrkdwn formatting, a broadcast, a mention, a link and an entity.
+HOSTILE_NAME = "my_project *v2* ~x~ 2*3 <!channel> <@U123> <https://evil.example|click> & a"
+
+
+@dataclass(frozen=True)
+class Typed:
+    """What the gallery's people type into the app: the demo's words, or (``--hostile``) harmful text."""
+
+    answers: dict[str, str]
+    other_project: str  # Cat's project, posted by DM
+    draft_project: str  # Ana's draft, resumed from Home
+    rationales: tuple[str, str]  # Ben's decision, then Ana's
+    not_understood: str  # a mention the parser cannot read
+
+    def but(self, changes: dict[str, str]) -> dict[str, str]:
+        return {**self.answers, **changes}
+
+
+DEMO_TYPED = Typed(
+    answers=DEMO_ANSWERS,
+    other_project="Ops digest",
+    draft_project="Contract clause extractor",
+    rationales=(
+        "Our format has to hold on every answer and we have 6,000 examples.",
+        "Legal wants every answer traceable to a source document.",
+    ),
+    not_understood="what if the moon is blue",
+)
+HOSTILE_TYPED = replace(
+    DEMO_TYPED,
+    answers={**DEMO_ANSWERS, "project_name": HOSTILE_NAME},
+    other_project=HOSTILE_NAME,
+    draft_project=HOSTILE_NAME,
+    rationales=(f"{HOSTILE_NAME} holds its format", f"> {HOSTILE_NAME}\n```needs sources```"),
+    not_understood=f"tell me about {HOSTILE_NAME}",
 )
 
 
@@ -109,8 +148,14 @@ class Session:
     """The gallery's people acting on one stand-in, through the healthy app and the one without Redis."""
 
     def __init__(
-        self, standin: SlackStandIn, slack: SlackSimulator, down: SlackSimulator, gallery: Gallery
+        self,
+        standin: SlackStandIn,
+        slack: SlackSimulator,
+        down: SlackSimulator,
+        gallery: Gallery,
+        typed: Typed = DEMO_TYPED,
     ) -> None:
+        self.typed = typed
         self.standin = standin
         self.slack = slack
         self.down = down
@@ -172,16 +217,17 @@ async def modal_surfaces(session: Session) -> None:
     gallery, slack = session.gallery, session.slack
     modal = await slack.open_modal("UANA", CHANNEL)
     gallery.save("modal-page-1", modal.view)
+    answers = session.typed.answers
     refused = await modal.submit()  # nothing filled in
     gallery.save(
         "modal-page-1-field-errors",
         {"response_action": "errors", "errors": (refused.json() or {}).get("errors", {}), "view": modal.view},
     )
     for page in (1, 2):
-        modal.fill(DEMO_ANSWERS)
+        modal.fill(answers)
         await modal.submit()
         gallery.save(f"modal-page-{page + 1}", modal.view)
-    modal.fill(DEMO_ANSWERS)
+    modal.fill(answers)
     outage = Modal(session.down, "UANA", modal.view)
     outage.entered = dict(modal.entered)
     pushed = await outage.submit()
@@ -197,7 +243,8 @@ async def modal_surfaces(session: Session) -> None:
 async def result_and_thread(session: Session) -> None:
     """The result fresh, voted on, asked about, edited, decided and decided again, and its thread."""
     gallery, slack, standin = session.gallery, session.slack, session.standin
-    channel, ts = await session.post_result("UANA", CHANNEL, DEMO_ANSWERS)
+    typed = session.typed
+    channel, ts = await session.post_result("UANA", CHANNEL, typed.answers)
     gallery.save("result-1-fresh", _message(standin, channel, ts))
     gallery.save("thread-detail", _args(session.replies(channel, ts)[0]))
     message = _message(standin, channel, ts)
@@ -211,7 +258,8 @@ async def result_and_thread(session: Session) -> None:
         await session.updated(channel, ts, before)
     gallery.save("result-2-after-votes", _message(standin, channel, ts))
 
-    for name, text in MENTIONS:
+    mentions = [(n, typed.not_understood if n == "thread-not-understood" else t) for n, t in MENTIONS]
+    for name, text in mentions:
         before = len(session.replies(channel, ts))
         await slack.mention("UBEN", channel, text, thread_ts=ts)
         gallery.save(
@@ -230,7 +278,7 @@ async def result_and_thread(session: Session) -> None:
     edit = Modal(slack, "UBEN", await standin.view_opened_by(trigger))
     gallery.save("modal-edit-page-1", edit.view)
     before_replies, before_updates = len(session.replies(channel, ts)), session.updates(ts)
-    await session.complete(edit, EDITED_ANSWERS)
+    await session.complete(edit, typed.but(EDITED_ANSWERS))
     gallery.save("thread-version-note", await session.next_reply(channel, ts, before_replies))
     edited = await session.updated(channel, ts, before_updates)
     gallery.save("result-3-edited", edited)
@@ -244,13 +292,8 @@ async def result_and_thread(session: Session) -> None:
 
     # Ben records a decision that follows the recommendation; Ana, who started the assessment, changes it.
     for name, user, approach, rationale in (
-        (
-            "decision",
-            "UBEN",
-            "fine_tuning",
-            "Our format has to hold on every answer and we have 6,000 examples.",
-        ),
-        ("decision-changed", "UANA", "rag", "Legal wants every answer traceable to a source document."),
+        ("decision", "UBEN", "fine_tuning", typed.rationales[0]),
+        ("decision-changed", "UANA", "rag", typed.rationales[1]),
     ):
         current = _message(standin, channel, ts)
         _, trigger = await slack.press_on_message(
@@ -405,7 +448,7 @@ async def team_round(session: Session) -> None:
     gallery, slack, standin = session.gallery, session.slack, session.standin
     rounds = []
     for names in (True, False):
-        channel, ts = await session.post_result("UANA", CHANNEL, DEMO_ANSWERS)
+        channel, ts = await session.post_result("UANA", CHANNEL, session.typed.answers)
         message = _message(standin, channel, ts)
         assessment = _button_value(message, ids.RECORD_DECISION)
         _, trigger = await slack.choose_on_message(
@@ -438,7 +481,9 @@ async def team_round(session: Session) -> None:
             teammate = Modal(slack, user, await standin.view_opened_by(trigger))
             before_updates = session.updates(round_ts)
             await session.complete(
-                teammate, answers, save_as="round-teammate-form" if names and user == "UBEN" else None
+                teammate,
+                session.typed.but(answers),
+                save_as="round-teammate-form" if names and user == "UBEN" else None,
             )
             shown = await session.updated(channel, round_ts, before_updates)
             if names:
@@ -499,7 +544,7 @@ async def dm_result(session: Session) -> None:
     """A result for a channel the bot is not in: it goes to the person by DM, saying what needs a channel."""
     session.standin.refuse_channel(CLOSED_CHANNEL)
     channel, ts = await session.post_result(
-        "UCAT", CLOSED_CHANNEL, {**DEMO_ANSWERS, "project_name": "Ops digest"}
+        "UCAT", CLOSED_CHANNEL, session.typed.but({"project_name": session.typed.other_project})
     )
     session.gallery.save("result-6-by-dm", _message(session.standin, channel, ts))
 
@@ -516,7 +561,7 @@ async def home_and_starts(session: Session) -> None:
 
     await home(slack, "UDAN", "home-1-empty")
     draft = await slack.open_modal("UANA", CHANNEL)
-    draft.fill({"project_name": "Contract clause extractor", "task_complexity": "medium"})
+    draft.fill({"project_name": session.typed.draft_project, "task_complexity": "medium"})
     await draft.submit()
     await draft.close()
     await home(slack, "UANA", "home-2-with-draft-and-results")
@@ -530,7 +575,7 @@ async def home_and_starts(session: Session) -> None:
     _, trigger = await slack.press_on_message("UANA", ids.HOME_RESUME, "", channel="DANA", message={})
     from_home = Modal(slack, "UANA", await standin.view_opened_by(trigger))
     while from_home.title != "Step 4 of 4":
-        from_home.fill({**DEMO_ANSWERS, "project_name": "Contract clause extractor"})
+        from_home.fill(session.typed.but({"project_name": session.typed.draft_project}))
         await from_home.submit()
     gallery.save("modal-from-home-page-4", from_home.view)
     await from_home.close()
@@ -558,8 +603,9 @@ async def commands(session: Session) -> None:
     gallery.save("command-storage-down", _args(told[-1]))
 
 
-async def capture(folder: Path, redis_url: str) -> list[str]:
-    """Play every surface through the app and write each to ``folder``; the files written."""
+async def capture(folder: Path, redis_url: str, *, hostile: bool = False) -> list[str]:
+    """Play every surface through the app and write each to ``folder``; the files written. ``hostile``: the
+    people type ``HOSTILE_TYPED``."""
     gallery = Gallery(folder)
     standin = SlackStandIn()
     for user, name in PEOPLE.items():
@@ -568,7 +614,7 @@ async def capture(folder: Path, redis_url: str) -> list[str]:
     nowhere = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there: a storage outage
     try:
         async with app_on_loopback(standin, redis_url) as slack, app_on_loopback(standin, nowhere) as down:
-            session = Session(standin, slack, down, gallery)
+            session = Session(standin, slack, down, gallery, HOSTILE_TYPED if hostile else DEMO_TYPED)
             try:
                 await modal_surfaces(session)
                 await result_and_thread(session)
@@ -586,12 +632,14 @@ async def capture(folder: Path, redis_url: str) -> list[str]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python -m bot gallery DIR", file=sys.stderr)
+    hostile = "--hostile" in argv
+    folders = [arg for arg in argv if arg != "--hostile"]
+    if len(folders) != 1:
+        print("usage: python -m bot gallery DIR [--hostile]", file=sys.stderr)
         return 2
-    folder = Path(argv[0])
+    folder = Path(folders[0])
     with devkit_redis("gallery") as redis_url:
-        written = asyncio.run(capture(folder, redis_url))
+        written = asyncio.run(capture(folder, redis_url, hostile=hostile))
     print(
         f"Wrote {len(written)} surfaces to {folder}/. Render them with blockkit_preview.py (see its --help)."
     )

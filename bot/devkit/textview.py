@@ -18,9 +18,23 @@ def _mrkdwn(text: str) -> str:
     return text.replace("```", "")
 
 
-def _wrap(text: str, indent: str = "  ") -> list[str]:
+def _rich_text(block: dict[str, Any]) -> str:
+    """A rich_text block as read: people's text as typed, users and channels by id, dates by fallback."""
+    shown = {"user": "@{user_id}", "channel": "#{channel_id}", "date": "{fallback}", "emoji": ":{name}:"}
+    parts = []
+    for part in block.get("elements", []):
+        prefix = "> " if part.get("type") == "rich_text_quote" else ""
+        pieces = [
+            shown[e["type"]].format(**e) if e.get("type") in shown else str(e.get("text", ""))
+            for e in part.get("elements", [])
+        ]
+        parts.append(prefix + "".join(pieces).replace("\n", "\n" + prefix))
+    return "\n".join(parts)
+
+
+def _wrap(text: str, indent: str = "  ", *, markup: bool = True) -> list[str]:
     lines: list[str] = []
-    for raw in _mrkdwn(text).splitlines() or [""]:
+    for raw in (_mrkdwn(text) if markup else text).splitlines() or [""]:
         if raw.startswith(("█", "░")) or "█" in raw or "░" in raw:
             lines.append(indent + raw)
             continue
@@ -38,6 +52,8 @@ def render_blocks(blocks: list[dict[str, Any]], selected: dict[str, str] | None 
             lines += ["", "  " + block["text"]["text"].upper(), "  " + "=" * len(block["text"]["text"])]
         elif kind == "section":
             lines += _wrap(block["text"]["text"])
+        elif kind == "rich_text":
+            lines += _wrap(_rich_text(block), markup=False)
         elif kind == "context":
             for element in block.get("elements", []):
                 lines += _wrap(element.get("text", ""), "    ")

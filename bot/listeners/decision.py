@@ -123,9 +123,7 @@ async def on_decision_submit(
         # Recorded all the same: only the workspace's outcome figures miss it until `reindex`.
         log.warning("decision.index_failed", extra={"assessment": decided.id})
     try:
-        await client.chat_postMessage(
-            channel=decided.channel, thread_ts=decided.ts, text=decision_note(decided)
-        )
+        await client.chat_postMessage(channel=decided.channel, thread_ts=decided.ts, **decision_note(decided))
         await client.chat_update(channel=decided.channel, ts=decided.ts, **result_message(decided, votes))
     except SLACK_FAILURES as error:
         raise UserFacingError(

@@ -54,14 +54,24 @@ async def post_to_channel_or_dm(client: AsyncWebClient, record: StoredAssessment
     return Posted(str(response["channel"]), str(response["ts"]), by_dm=True)
 
 
-async def keep_answers(store: Store, team: str, user: str, draft_id: str) -> bool:
-    """Posting failed: the answers go back to being the person's draft. False if even that failed."""
+async def keep_answers(store: Store, team: str, user: str, draft_id: str, instance: str | None) -> bool:
+    """Posting failed: the answers go back to being the person's draft. False if they could not: the person
+    started a newer form meanwhile (whose draft is left alone), or Redis failed."""
     try:
-        await store.restore_draft(team, user, draft_id)
+        return await store.restore_draft(team, user, draft_id, instance)
     except StoreError:
         log.error("result.restore_failed", exc_info=True)
         return False
-    return True
+
+
+def not_posted(kept: bool) -> str:
+    """What a person is told when their result could not be posted, saying when the answers are lost."""
+    if kept:
+        return "I couldn't post your recommendation"
+    return (
+        "I couldn't post your recommendation, and I couldn't put its answers back as your draft "
+        "(a newer form of yours is there now, or storage failed)"
+    )
 
 
 def new_record(team: str, channel: str, user: str, answers: Answers, engine: Engine) -> StoredAssessment:
@@ -92,10 +102,8 @@ async def publish_new(
     try:
         posted = await post_to_channel_or_dm(client, record)
     except SLACK_FAILURES as error:
-        kept = await keep_answers(store, record.team, record.user, draft_id)
-        raise UserFacingError(
-            "I couldn't post your recommendation", cause=Cause.SLACK, answers_kept=kept
-        ) from error
+        kept = await keep_answers(store, record.team, record.user, draft_id, instance)
+        raise UserFacingError(not_posted(kept), cause=Cause.SLACK, answers_kept=kept) from error
     record = record.model_copy(update={"channel": posted.channel, "ts": posted.ts})
     # Stored as soon as its message exists, so that anything done in its thread or with its buttons finds it.
     try:
@@ -150,7 +158,7 @@ async def announce_version(
     assert stored.ts is not None
     try:
         await client.chat_postMessage(
-            channel=stored.channel, thread_ts=stored.ts, text=version_note(before, stored, user)
+            channel=stored.channel, thread_ts=stored.ts, **version_note(before, stored, user)
         )
         # The message counts only the votes for this version's recommendation: a changed one starts afresh.
         await client.chat_update(channel=stored.channel, ts=stored.ts, **result_message(stored, votes))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
@@ -17,13 +16,14 @@ from bot.listeners.publishing import (
     keep_answers,
     new_record,
     next_version,
+    not_posted,
     publish_new,
 )
 from bot.listeners.rounds import submit_round_answers
 from bot.listeners.slack_calls import SLACK_FAILURES, cause_of, open_view, slack_error, workspace_url
 from bot.server.logs import log
 from bot.storage.failures import StoreError
-from bot.storage.models import NEW_DRAFT, Draft, StoredAssessment
+from bot.storage.models import NEW_DRAFT, Draft, StoredAssessment, new_instance
 from bot.storage.store import AlreadyPosted, BeingPosted, DraftState, StaleBase
 from bot.ui.conflicts import already_posted_view, being_posted_view, draft_gone_view, rebase
 from bot.ui.forms import check_page, chosen_channel, first_incomplete_page
@@ -35,11 +35,10 @@ from scoring import Answers
 from scoring.questionnaire import PAGES
 
 STALE_FORM = "This form is out of date. Close it and run `/llm-approach` again: your saved answers are kept."
-
-
-def new_instance() -> str:
-    """An id for a fresh filling of the questionnaire (see bot.storage.models.Draft.instance)."""
-    return uuid.uuid4().hex[:16]
+EDITED_ELSEWHERE = (
+    "You are editing these answers in another window too, and that edit is the one kept. "
+    "Close this one and press *Edit answers* again to carry on with it."
+)
 
 
 async def open_questionnaire(
@@ -202,10 +201,8 @@ async def _submit_answers(
         raise
     except Exception as error:
         # Whatever failed after the ack, the modal is gone: the answers go back to being the draft.
-        kept = await keep_answers(deps.store, team, user, metadata.draft)
-        raise UserFacingError(
-            "I couldn't post your recommendation", cause=cause_of(error), answers_kept=kept
-        ) from error
+        kept = await keep_answers(deps.store, team, user, metadata.draft, metadata.instance)
+        raise UserFacingError(not_posted(kept), cause=cause_of(error), answers_kept=kept) from error
 
 
 async def _edited_record(deps: Deps, team: str, assessment_id: str) -> StoredAssessment | None:
@@ -279,7 +276,7 @@ async def _ack_brought_up_to_date(
     rebased = rebase(draft, latest)
     assert rebased is not None
     try:
-        await deps.store.replace_draft(
+        replaced = await deps.store.replace_draft(
             latest.team,
             user,
             metadata.draft,
@@ -293,6 +290,10 @@ async def _ack_brought_up_to_date(
         raise UserFacingError(
             "I couldn't bring your edit up to date with the latest version", cause=Cause.STORAGE
         ) from error
+    if not replaced:
+        # Another window's edit of this assessment holds the draft now: it is left as it is.
+        await ack(response_action="update", view=message_view("Out of date", EDITED_ELSEWHERE))
+        return
     view = questionnaire_view(metadata.on_page(PAGES[0]), rebased.answers, editing=True, notice=rebased.note)
     await ack(response_action="update", view=view)
 
@@ -352,7 +353,10 @@ async def on_start_over(
     if metadata is None:
         return
     try:
-        await deps.store.delete_draft(str(context.team_id), str(context.user_id), metadata.draft)
+        # Only this form's own draft: a draft another form started meanwhile stays.
+        await deps.store.discard_draft(
+            str(context.team_id), str(context.user_id), metadata.draft, metadata.instance
+        )
     except StoreError as error:
         raise UserFacingError("I couldn't clear your answers to start over", cause=Cause.STORAGE) from error
     await _update_view(client, view, questionnaire_view(metadata.on_page(PAGES[0]), {}))

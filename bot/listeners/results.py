@@ -14,11 +14,12 @@ from bot.errors import Cause, UserFacingError, gone
 from bot.listeners.deps import deps_of
 from bot.listeners.lookup import ASSESSMENT_ID, load_record
 from bot.listeners.permissions import edit_refused, may_edit
-from bot.listeners.questionnaire import new_instance, open_questionnaire
+from bot.listeners.questionnaire import open_questionnaire
 from bot.listeners.rounds import ask_team
 from bot.listeners.slack_calls import SLACK_FAILURES, open_view, slack_error, tell_user
 from bot.server.logs import log
 from bot.storage.failures import StoreError
+from bot.storage.models import new_instance
 from bot.ui.conflicts import rebase
 from bot.ui.metadata import QuestionnaireMetadata
 from bot.ui.questionnaire import questionnaire_view
@@ -78,7 +79,7 @@ async def _edit(
         if draft is None or rebased is not None:
             answers = rebased.answers if rebased else record.answers
             notice = rebased.note if rebased else None
-            await deps.store.replace_draft(
+            started = await deps.store.replace_draft(
                 team,
                 user,
                 record.id,
@@ -88,6 +89,12 @@ async def _edit(
                 base=record.version,
                 instance=instance,
             )
+            if not started:
+                raise UserFacingError(
+                    "You just started editing these answers in another window: carry on there, or press "
+                    "Edit answers again",
+                    cause=Cause.GONE,
+                )
         else:
             answers = draft.answers
     except StoreError as error:

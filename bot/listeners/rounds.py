@@ -22,7 +22,15 @@ from bot.listeners.publishing import announce_version
 from bot.listeners.slack_calls import SLACK_FAILURES, open_view, slack_error, tell_user, workspace_url
 from bot.server.logs import log
 from bot.storage.failures import StoreError
-from bot.storage.models import FORGOTTEN, Draft, StoredAssessment, TeamRound, Version, round_draft
+from bot.storage.models import (
+    FORGOTTEN,
+    Draft,
+    StoredAssessment,
+    TeamRound,
+    Version,
+    new_instance,
+    round_draft,
+)
 from bot.storage.store import StaleBase
 from bot.ui.forms import read_values
 from bot.ui.home import permalink
@@ -219,6 +227,7 @@ async def on_add_answers(
         channel=current.channel,
         page=draft.page if draft else PAGES[0],
         round=current.number,
+        instance=(draft.instance if draft else None) or new_instance(),
     )
     view = questionnaire_view(metadata, answers, resumed_note=note, notice=notice)
     await open_view(client, str(body["trigger_id"]), view, again="press *Add my answers* again")
@@ -252,17 +261,17 @@ async def submit_round_answers(
             else ROUND_GONE
         )
         await ack(response_action="update", view=message_view("Round closed", text))
-        await _drop_draft(deps, team, user, metadata.draft)
+        await _drop_draft(deps, team, user, metadata)
         return
     await ack(response_action="clear")
-    await _drop_draft(deps, team, user, metadata.draft)
+    await _drop_draft(deps, team, user, metadata)
     log.info("round.answered", extra={"assessment": assessment_id, "answers": len(answers)})
     await repaint(client, deps, team, assessment_id)
 
 
-async def _drop_draft(deps: Deps, team: str, user: str, draft_id: str) -> None:
+async def _drop_draft(deps: Deps, team: str, user: str, metadata: QuestionnaireMetadata) -> None:
     try:
-        await deps.store.delete_draft(team, user, draft_id)
+        await deps.store.discard_draft(team, user, metadata.draft, metadata.instance)
     except StoreError:
         # The answers are in the round; the draft is left over and the next Add my answers resumes it.
         log.warning("round.draft_not_dropped")

@@ -61,8 +61,14 @@ def draft_key(team: str, user: str, draft_id: str) -> str:
     return _team_key(team, "draft", user, draft_id)
 
 
-def submitted_key(team: str, user: str, draft_id: str) -> str:
-    """Where a finished draft waits while its result is posted, so a new command starts afresh."""
+def submitted_key(team: str, user: str, draft_id: str, instance: str = "") -> str:
+    """Where a finished draft waits while its result is posted, so a new command starts afresh.
+
+    One per filling of the form (its instance), so two results being posted at once, and the draft started
+    meanwhile, each keep their own answers. Without an instance: the key of a form from an earlier release.
+    """
+    if instance:
+        return _team_key(team, "submitted", user, draft_id, instance)
     return _team_key(team, "submitted", user, draft_id)
 
 

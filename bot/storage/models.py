@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -23,6 +24,11 @@ def round_draft(assessment: str) -> str:
     return f"{ROUND_DRAFT_PREFIX}{assessment}"
 
 
+def new_instance() -> str:
+    """An id for a fresh filling of the questionnaire (see ``Draft.instance``)."""
+    return uuid.uuid4().hex[:16]
+
+
 class Draft(BaseModel):
     answers: dict[str, str] = Field(default_factory=dict)
     page: int = 1
@@ -31,7 +37,8 @@ class Draft(BaseModel):
     # For an edit: the version the answers started from, to notice when someone publishes a newer one.
     base: int | None = None
     # Which filling of the questionnaire this is: a new id whenever a draft starts afresh, so a second
-    # submit of a draft that was already posted (another tab, a double click) is recognised as such.
+    # submit of a draft that was already posted (another tab, a double click) is recognised as such, and so
+    # finishing, discarding or restoring one filling never touches another's draft.
     instance: str | None = None
 
 

@@ -135,6 +135,20 @@ def _draft_from_hash(raw: Mapping[str, str]) -> Draft | None:
     )
 
 
+def _set_aside_entry(draft_id: str, instance: str | None) -> str:
+    """A set-aside draft's entry in the person's drafts index (next to plain draft ids), for ``forget``."""
+    return f"{draft_id}/{instance or ''}"
+
+
+def _draft_keys_of(team: str, user: str, entry: str) -> tuple[str, ...]:
+    """The keys an entry of the drafts index names: a set-aside draft's, or a draft's (and its legacy
+    set-aside key, from before set-aside drafts were kept per instance)."""
+    draft_id, aside, instance = entry.partition("/")
+    if aside:
+        return (submitted_key(team, user, draft_id, instance),)
+    return draft_key(team, user, draft_id), submitted_key(team, user, draft_id)
+
+
 def _pairs(flat: list[str]) -> dict[str, str]:
     return dict(zip(flat[::2], flat[1::2], strict=True))
 
@@ -162,14 +176,24 @@ local function revision_matches(current, expected)
 end
 """
 
-# Store a draft page. KEYS: draft, submitted draft, the person's posted hash, the person's drafts index.
+# Drafts belong to one filling of the form, its instance (stored in the draft's hash; '' for a form opened by
+# an earlier release). A write that finishes, discards, replaces or restores a draft names the instance it is
+# for and leaves a draft of another instance alone: a person's next form is never lost to the last one's
+# result landing late, and two results being posted at once each have their own set-aside key.
+_LUA_OWNS = """
+local function owns(draft, instance)
+  return (redis.call('HGET', draft, 'instance') or '') == instance
+end
+"""
+
+# Store a draft page. KEYS: draft, the instance's set-aside draft, the person's posted hash, drafts index.
 # ARGV: instance ('' if unknown), draft id, ttl, n cleared fields, those fields, then field/value pairs.
 _SAVE_ANSWERS = """
 local instance = ARGV[1]
 if instance ~= '' then
   local posted = redis.call('HGET', KEYS[3], instance)
   if posted then return {'posted', posted} end
-  if redis.call('HGET', KEYS[2], 'instance') == instance then return {'posting'} end
+  if redis.call('EXISTS', KEYS[2]) == 1 then return {'posting'} end
 end
 local cleared = tonumber(ARGV[4])
 if cleared > 0 then redis.call('HDEL', KEYS[1], unpack(ARGV, 5, 4 + cleared)) end
@@ -181,19 +205,77 @@ redis.call('EXPIRE', KEYS[4], ARGV[3])
 return {'saved', redis.call('HGETALL', KEYS[1])}
 """
 
-# Move a finished draft aside while it is posted. KEYS: draft, submitted draft, posted hash. ARGV: instance.
-_SET_ASIDE = """
+# Move a finished draft aside while it is posted. KEYS: draft, the instance's set-aside draft, posted hash,
+# drafts index. ARGV: instance, its index entry, ttl. A draft of another instance there is not this one: gone.
+_SET_ASIDE = (
+    _LUA_OWNS
+    + """
 if ARGV[1] ~= '' then
   local posted = redis.call('HGET', KEYS[3], ARGV[1])
   if posted then return {'posted', posted} end
 end
-if redis.call('EXISTS', KEYS[1]) == 1 then
+if redis.call('EXISTS', KEYS[2]) == 1 then return {'posting'} end
+if redis.call('EXISTS', KEYS[1]) == 1 and owns(KEYS[1], ARGV[1]) then
   redis.call('RENAME', KEYS[1], KEYS[2])
+  redis.call('SADD', KEYS[4], ARGV[2])
+  redis.call('EXPIRE', KEYS[4], ARGV[3])
   return {'set_aside'}
 end
-if redis.call('EXISTS', KEYS[2]) == 1 then return {'posting'} end
 return {'gone'}
 """
+)
+
+# The draft became a posted version. KEYS: draft, the instance's set-aside draft, posted hash.
+# ARGV: instance, where it was posted ("channel ts"), ttl. (The drafts index keeps the set-aside entry until
+# it expires: ``forget`` deleting a key that is gone costs nothing, and the bot's ACL needs no SREM.)
+_FINISH = (
+    _LUA_OWNS
+    + """
+redis.call('DEL', KEYS[2])
+if owns(KEYS[1], ARGV[1]) then redis.call('DEL', KEYS[1]) end
+if ARGV[1] ~= '' then
+  redis.call('HSET', KEYS[3], ARGV[1], ARGV[2])
+  redis.call('EXPIRE', KEYS[3], ARGV[3])
+end
+return 'ok'
+"""
+)
+
+# Posting failed: the set-aside answers become the draft again, unless the person started another form since.
+# KEYS: draft, the instance's set-aside draft.
+_RESTORE = """
+if redis.call('EXISTS', KEYS[2]) == 0 then return 'gone' end
+if redis.call('EXISTS', KEYS[1]) == 1 then return 'taken' end
+redis.call('RENAME', KEYS[2], KEYS[1])
+return 'restored'
+"""
+
+# Drop a draft, only the instance's own. KEYS: draft. ARGV: instance.
+_DISCARD = (
+    _LUA_OWNS
+    + """
+if redis.call('EXISTS', KEYS[1]) == 1 and owns(KEYS[1], ARGV[1]) then
+  redis.call('DEL', KEYS[1])
+  return 1
+end
+return 0
+"""
+)
+
+# Start a draft afresh, unless another instance's draft is there. KEYS: draft, drafts index.
+# ARGV: instance, ttl, draft id, then field/value pairs.
+_REPLACE = (
+    _LUA_OWNS
+    + """
+if redis.call('EXISTS', KEYS[1]) == 1 and not owns(KEYS[1], ARGV[1]) then return 0 end
+redis.call('DEL', KEYS[1])
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[3])
+redis.call('EXPIRE', KEYS[2], ARGV[2])
+return 1
+"""
+)
 
 # Write an assessment if it is still at the revision the caller read, and keep its keys' lifetimes in step.
 # KEYS: 1 assessment, 2 its votes, 3 its message key, 4.. the index of each person who took part.
@@ -305,6 +387,10 @@ class Store:
         self.retention_seconds = retention_seconds
         self._save_answers = redis.register_script(_SAVE_ANSWERS)
         self._set_aside = redis.register_script(_SET_ASIDE)
+        self._finish = redis.register_script(_FINISH)
+        self._restore = redis.register_script(_RESTORE)
+        self._discard = redis.register_script(_DISCARD)
+        self._replace = redis.register_script(_REPLACE)
         self._write = redis.register_script(_WRITE)
         self._delete = redis.register_script(_DELETE)
         self._vote = redis.register_script(_VOTE)
@@ -357,7 +443,7 @@ class Store:
         removed = [f"{_ANSWER_FIELD}{k}" for k in cleared]
         keys = [
             draft_key(team, user, draft_id),
-            submitted_key(team, user, draft_id),
+            submitted_key(team, user, draft_id, instance or ""),
             user_posted_key(team, user),
             user_drafts_key(team, user),
         ]
@@ -383,27 +469,21 @@ class Store:
         channel: str | None,
         base: int | None = None,
         instance: str | None = None,
-    ) -> None:
-        """Start (or restart) a draft with these answers: an edit's starts from version ``base``."""
-        key = draft_key(team, user, draft_id)
+    ) -> bool:
+        """Start (or restart) a draft with these answers: an edit's starts from version ``base``.
+
+        False, and nothing written, when the draft there belongs to another filling of the form.
+        """
         fields = {f"{_ANSWER_FIELD}{k}": v for k, v in answers.items()}
         fields.update(page=str(page), updated=f"{time.time():.3f}", channel=channel or "")
         if base is not None:
             fields["base"] = str(base)
         if instance:
             fields["instance"] = instance
-        index = user_drafts_key(team, user)
-
-        async def run() -> None:
-            async with self._pipeline() as pipe:
-                pipe.delete(key)
-                pipe.hset(key, mapping=fields)
-                pipe.expire(key, DRAFT_TTL_SECONDS)
-                pipe.sadd(index, draft_id)
-                pipe.expire(index, DRAFT_TTL_SECONDS)
-                await pipe.execute()
-
-        await self._run(run)
+        keys = [draft_key(team, user, draft_id), user_drafts_key(team, user)]
+        args: list[Any] = [instance or "", DRAFT_TTL_SECONDS, draft_id]
+        args += [item for pair in fields.items() for item in pair]
+        return bool(await self._run(lambda: self._replace(keys=keys, args=args)))
 
     async def set_aside_draft(
         self, team: str, user: str, draft_id: str, instance: str | None = None
@@ -411,50 +491,56 @@ class Store:
         """Move a finished draft out of the way of the next /llm-approach while its result is posted.
 
         None when it was set aside; otherwise why not: already posted (another submit won), being posted, or
-        gone (forgotten or expired since its last page was saved).
+        gone (forgotten, expired or replaced by another form since its last page was saved).
         """
         keys = [
             draft_key(team, user, draft_id),
-            submitted_key(team, user, draft_id),
+            submitted_key(team, user, draft_id, instance or ""),
             user_posted_key(team, user),
+            user_drafts_key(team, user),
         ]
-        result = cast(list[str], await self._run(lambda: self._set_aside(keys=keys, args=[instance or ""])))
+        args: list[Any] = [instance or "", _set_aside_entry(draft_id, instance), DRAFT_TTL_SECONDS]
+        result = cast(list[str], await self._run(lambda: self._set_aside(keys=keys, args=args)))
         if result[0] == "set_aside":
             return None
         if result[0] == "posted":
             return _posted(result[1])
         return BeingPosted() if result[0] == "posting" else DraftGone()
 
-    async def restore_draft(self, team: str, user: str, draft_id: str) -> None:
-        """Posting failed: put the answers back as the person's draft (unless they started a new one)."""
-        source, target = submitted_key(team, user, draft_id), draft_key(team, user, draft_id)
-        await self._run(lambda: self.redis.renamenx(source, target))
+    async def restore_draft(self, team: str, user: str, draft_id: str, instance: str | None = None) -> bool:
+        """Posting failed: put the set-aside answers back as the person's draft.
 
-    async def delete_draft(self, team: str, user: str, draft_id: str = NEW_DRAFT) -> None:
-        await self._run(lambda: self.redis.delete(draft_key(team, user, draft_id)))
+        False when they could not be: the person started another form since (its draft is left alone), or
+        the set-aside answers are gone (forgotten).
+        """
+        keys = [draft_key(team, user, draft_id), submitted_key(team, user, draft_id, instance or "")]
+        return bool(await self._run(lambda: self._restore(keys=keys, args=[])) == "restored")
+
+    async def discard_draft(self, team: str, user: str, draft_id: str, instance: str | None) -> bool:
+        """Drop the draft of this filling of the form; False (nothing dropped) when the draft there is
+        another's, or there is none."""
+        key = draft_key(team, user, draft_id)
+        return bool(await self._run(lambda: self._discard(keys=[key], args=[instance or ""])))
 
     async def finish_draft(
         self, team: str, user: str, draft_id: str, instance: str | None, posted: str
     ) -> None:
-        """The draft became a posted version: drop it, remember where it went (``posted``: "channel ts")."""
-        await self._run(lambda: self._finish_draft(team, user, draft_id, instance, posted))
+        """The draft became a posted version: drop it, remember where it went (``posted``: "channel ts").
 
-    async def _finish_draft(
-        self, team: str, user: str, draft_id: str, instance: str | None, posted: str
-    ) -> None:
-        async with self._pipeline() as pipe:
-            self._queue_finish(pipe, team, user, draft_id, instance=instance, posted=posted)
-            await pipe.execute()
+        A draft of another instance (the person's next form) is left alone."""
+        keys, args = self._finish_args(team, user, draft_id, instance=instance, posted=posted)
+        await self._run(lambda: self._finish(keys=keys, args=args))
 
     @staticmethod
-    def _queue_finish(
-        pipe: Any, team: str, user: str, draft_id: str, *, instance: str | None, posted: str
-    ) -> None:
-        pipe.delete(draft_key(team, user, draft_id), submitted_key(team, user, draft_id))
-        if instance:
-            where = user_posted_key(team, user)
-            pipe.hset(where, instance, posted)
-            pipe.expire(where, DRAFT_TTL_SECONDS)
+    def _finish_args(
+        team: str, user: str, draft_id: str, *, instance: str | None, posted: str
+    ) -> tuple[list[str], list[Any]]:
+        keys = [
+            draft_key(team, user, draft_id),
+            submitted_key(team, user, draft_id, instance or ""),
+            user_posted_key(team, user),
+        ]
+        return keys, [instance or "", posted, DRAFT_TTL_SECONDS]
 
     # --- assessments -----------------------------------------------------------------------------------
 
@@ -532,9 +618,10 @@ class Store:
                 pipe.eval(self._write.script, len(keys), *keys, *args)
                 if finished_draft is not None:
                     where = f"{record.channel} {record.ts}"
-                    self._queue_finish(
-                        pipe, record.team, record.user, finished_draft, instance=instance, posted=where
+                    finish_keys, finish_args = self._finish_args(
+                        record.team, record.user, finished_draft, instance=instance, posted=where
                     )
+                    pipe.eval(self._finish.script, len(finish_keys), *finish_keys, *finish_args)
                 return list(await pipe.execute())
 
         results = await self._run(run)
@@ -673,7 +760,7 @@ class Store:
         assessment_ids = list(dict.fromkeys([*started, *involved]))
         # Drafts made before drafts were indexed: the new-assessment draft, and edits of assessments above.
         draft_ids = {*draft_ids, NEW_DRAFT, *assessment_ids, *map(round_draft, assessment_ids)}
-        draft_keys = [k for d in draft_ids for k in (draft_key(team, user, d), submitted_key(team, user, d))]
+        draft_keys = [k for entry in draft_ids for k in _draft_keys_of(team, user, entry)]
         drafts = int(await self._run(lambda: self.redis.delete(*draft_keys)))
 
         deleted = anonymised_count = 0

@@ -6,37 +6,91 @@ import re
 import time
 from typing import Any
 
+from bot.storage.models import FORGOTTEN
+
 Block = dict[str, Any]
 SECTION_LIMIT = 3000
 # Headroom under Slack's 3000-character section limit for mrkdwn that Slack expands.
 SECTION_BUDGET = 2900
 
-# Slack's mrkdwn has no escape for its formatting characters, so a person's *, _, ~ and ` are shown as
-# look-alikes that mrkdwn does not read: a project name with three backticks cannot close a code fence, and a
-# `*` in it cannot turn the text around it bold.
-_FORMATTING_LOOKALIKES = str.maketrans({"*": "∗", "_": "ˍ", "~": "∼", "`": "ˋ"})
+# People's text (project names, use cases, rationales, what they said in a thread) is shown exactly as typed:
+# in rich_text text elements (``said``) or plain_text, which Slack never formats and where ``<!channel>`` or
+# ``<@U123>`` is only text. Where mrkdwn cannot be avoided (a fallback ``text``), ``mrkdwn_escape`` turns
+# only & < > into the entities Slack asks for, so nothing pings or links and nothing else changes.
+Element = dict[str, Any]
+FORGOTTEN_NAME = "a former participant"
+Piece = str | Element  # a str is our own words
 
 
-def escape(text: str) -> str:
-    """A person's text, safe to put in any mrkdwn: it shows as typed, pings nobody and formats nothing.
-
-    ``&``, ``<`` and ``>`` become the entities Slack asks for, so ``<!channel>``, ``<@U123>`` or a
-    ``<url|link>`` shows literally; the formatting characters become look-alikes. Used for every
-    person-written string the bot posts (project names, use cases, rationales, what people said in a
-    thread), fallbacks included.
-    """
-    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return escaped.translate(_FORMATTING_LOOKALIKES)
+def mrkdwn_escape(text: str) -> str:
+    """Text for mrkdwn or a message's fallback ``text``: shows as typed, pings nobody, links nothing."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def one_line(text: str) -> str:
-    """A person's text on one line (a project name inside a sentence), escaped."""
-    return escape(" ".join(text.split()))
+def _styled(element: Element, *, bold: bool, italic: bool) -> Element:
+    style = {name: True for name, on in (("bold", bold), ("italic", italic)) if on}
+    return {**element, "style": style} if style else element
 
 
-def quote(text: str) -> str:
-    """A person's text as a mrkdwn block quote, every line of it, escaped."""
-    return "\n".join(f">{escape(line)}" for line in text.splitlines() or [""])
+def said(text: str, *, bold: bool = False, italic: bool = False) -> Element:
+    """What a person typed, as a rich text element: byte for byte, never formatted, never a mention."""
+    return _styled({"type": "text", "text": text}, bold=bold, italic=italic)
+
+
+def words(text: str, *, bold: bool = False, italic: bool = False) -> Element:
+    """Our own words as a rich text element (beside something a person typed)."""
+    return _styled({"type": "text", "text": text}, bold=bold, italic=italic)
+
+
+def link(url: str, text: str, *, bold: bool = False) -> Element:
+    """A link whose label is shown as given (a project name, say): the label cannot add a link of its own."""
+    return _styled({"type": "link", "url": url, "text": text}, bold=bold, italic=False)
+
+
+def person(user: str) -> Element:
+    """A user in rich text, or words for someone whose data was deleted (``forget``: not a user id)."""
+    return words(FORGOTTEN_NAME) if user == FORGOTTEN else {"type": "user", "user_id": user}
+
+
+def when(timestamp: float, style: str = "{date_short_pretty} at {time}") -> Element:
+    """A time each reader sees in their own time zone, with a UTC fallback."""
+    fallback = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(timestamp))
+    return {"type": "date", "timestamp": int(timestamp), "format": style, "fallback": fallback}
+
+
+def _elements(pieces: tuple[Piece, ...]) -> list[Element]:
+    return [words(piece) if isinstance(piece, str) else piece for piece in pieces if piece != ""]
+
+
+def paragraph(*pieces: Piece) -> Element:
+    """One paragraph of a rich_text block: our words (str), and ``said``, ``link``, ``person``."""
+    return {"type": "rich_text_section", "elements": _elements(pieces) or [words(" ")]}
+
+
+def passage(text: str) -> Element:
+    """What a person typed as a quoted paragraph of a rich_text block, line breaks kept."""
+    return {"type": "rich_text_quote", "elements": [said(text or "—")]}
+
+
+def rich_parts(*parts: Element, block_id: str | None = None) -> Block:
+    """A rich_text block of several paragraphs and quotes (``paragraph``, ``passage``)."""
+    block: Block = {"type": "rich_text", "elements": list(parts)}
+    return {**block, "block_id": block_id} if block_id else block
+
+
+def rich(*pieces: Piece, block_id: str | None = None) -> Block:
+    """A rich_text block of one paragraph from pieces: our words (str), and ``said``, ``link``, ``person``."""
+    return rich_parts(paragraph(*pieces), block_id=block_id)
+
+
+def rich_quote(*pieces: Piece) -> Block:
+    """A quote (a rationale, say) as a rich_text block: the quote bar, the text as typed."""
+    return {"type": "rich_text", "elements": [{"type": "rich_text_quote", "elements": _elements(pieces)}]}
+
+
+def typed(label: str, text: str, limit: int = SECTION_LIMIT) -> Block:
+    """A bold label of ours, then what a person typed: "Use case: …"."""
+    return rich(words(f"{label}: ", bold=True), said(shorten(text, limit)))
 
 
 def local_time(
@@ -44,10 +98,6 @@ def local_time(
 ) -> str:
     """A time every reader sees in their own time zone (Slack's date formatting), with a UTC fallback."""
     return f"<!date^{int(timestamp)}^{style}|{time.strftime(fallback, time.gmtime(timestamp))}>"
-
-
-def local_day(timestamp: float) -> str:
-    return local_time(timestamp, "{date_short_pretty}", "%Y-%m-%d")
 
 
 def truncate(text: str, limit: int) -> str:
@@ -174,8 +224,29 @@ def _readable(text: str) -> str:
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def _element_text(element: Element) -> str:
+    kind = element.get("type")
+    if kind == "user":
+        return "@someone"
+    if kind == "date":
+        return str(element.get("fallback", ""))
+    if kind == "link":
+        return str(element.get("text") or element.get("url", ""))
+    if kind == "emoji":
+        return "·"
+    return str(element.get("text", ""))
+
+
+def rich_text_of(block: Block) -> str:
+    """What a person reads in a rich_text block, its paragraphs a line each."""
+    return "\n".join(
+        "".join(_element_text(e) for e in part.get("elements", [])) for part in block.get("elements", [])
+    )
+
+
 def visible_text(message: dict[str, Any]) -> str:
-    """What a person reads in a message's blocks (headers, sections, contexts, buttons), a piece a line.
+    """What a person reads in a message's blocks (headers, sections, rich text, contexts, buttons), a piece a
+    line.
 
     Menus' options are left out: they show only when opened.
     """
@@ -188,6 +259,8 @@ def visible_text(message: dict[str, Any]) -> str:
             pieces += [_readable(str(f.get("text", ""))) for f in block.get("fields") or []]
         if kind == "context":
             pieces += [_readable(str(e.get("text", ""))) for e in block.get("elements", []) if "text" in e]
+        if kind == "rich_text":
+            pieces.append(rich_text_of(block))
         if kind == "actions":
             pieces += [
                 str(e["text"].get("text", "")) for e in block.get("elements", []) if e.get("type") == "button"

@@ -12,18 +12,22 @@ from bot import ids
 from bot.storage.models import Draft, StoredAssessment
 from bot.ui.blocks import (
     Block,
+    Piece,
     actions,
     button,
     context,
     divider,
     header,
-    local_day,
+    link,
     local_time,
-    one_line,
+    person,
+    rich,
+    said,
     section,
+    when,
+    words,
 )
 from bot.ui.outcome import home_outcome_suffix
-from bot.ui.people import mention
 from bot.ui.questionnaire import LAST_PAGE
 from scoring import Approach
 
@@ -40,18 +44,31 @@ def permalink(workspace_url: str | None, channel: str, ts: str | None) -> str | 
     return f"{workspace_url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}"
 
 
-def _line(record: StoredAssessment, workspace_url: str | None) -> str:
-    project = one_line(record.answers.get("project_name") or "Unnamed project")
-    link = permalink(workspace_url, record.channel, record.ts)
-    title = f"<{link}|{project}>" if link else f"*{project}*"
+def _line(record: StoredAssessment, workspace_url: str | None) -> Block:
+    """One assessment: its project's name as typed (linking to the result), and where it stands."""
+    project = " ".join((record.answers.get("project_name") or "Unnamed project").split())
+    url = permalink(workspace_url, record.channel, record.ts)
+    title = link(url, project, bold=True) if url else said(project, bold=True)
+    day = "{date_short_pretty}"
     if record.decision:
-        decided = Approach(record.decision.approach).label
-        return (
-            f"{title}: decided *{decided}* by {mention(record.decision.by)} {local_day(record.decision.at)}"
-            + home_outcome_suffix(record)
+        decided = words(Approach(record.decision.approach).label, bold=True)
+        return rich(
+            title,
+            ": decided ",
+            decided,
+            " by ",
+            person(record.decision.by),
+            " ",
+            when(record.decision.at, day),
+            home_outcome_suffix(record),
         )
-    where = f" in <#{record.channel}>" if record.channel.startswith(("C", "G")) else ""
-    return f"{title}: recommended *{record.result.approach.label}*{where} {local_day(record.created)}"
+    where: list[Piece] = (
+        [" in ", {"type": "channel", "channel_id": record.channel}]
+        if record.channel.startswith(("C", "G"))
+        else []
+    )
+    recommended = words(record.result.approach.label, bold=True)
+    return rich(title, ": recommended ", recommended, *where, " ", when(record.created, day))
 
 
 def home_view(
@@ -70,11 +87,11 @@ def home_view(
         buttons = [button("Resume your draft", ids.HOME_RESUME, style="primary")]
     blocks.append(actions(ids.HOME_ACTIONS_BLOCK, *buttons))
     blocks += [divider(), section("*Your recent assessments*")]
-    blocks += [section(_line(r, workspace_url)) for r in recent] or [
+    blocks += [_line(r, workspace_url) for r in recent] or [
         context("None yet. Your assessments will show here, with a link to each result.")
     ]
     blocks += [divider(), section("*Decisions you took part in*")]
-    blocks += [section(_line(r, workspace_url)) for r in decisions] or [
+    blocks += [_line(r, workspace_url) for r in decisions] or [
         context("No decisions recorded yet. Press *Record decision* on a result once the team agrees.")
     ]
     if learning:

@@ -14,10 +14,9 @@ from typing import Any
 
 from bot import ids
 from bot.storage.models import OUTCOMES, Outcome, StoredAssessment
-from bot.ui.blocks import Block, plain
+from bot.ui.blocks import Block, paragraph, passage, person, plain, rich_parts, said, words
 from bot.ui.forms import UNSTORABLE_TEXT, read_values, storable
 from bot.ui.metadata import OutcomeMetadata
-from bot.ui.richtext import paragraph, quoted, rich_text, text, user
 from scoring import Approach
 from scoring.models import APPROACHES
 
@@ -213,49 +212,43 @@ def check_outcome(state_values: Any) -> OutcomeInput:
     return result
 
 
-def outcome_summary(outcome: Outcome) -> str:
-    """The outcome in the bot's words only (mrkdwn-safe: no person's text): for the result's summary."""
-    score = f" · eval {score_text(outcome.score)}" if outcome.score is not None else ""
-    return f"{OUTCOME_ICONS[outcome.result]} Reviewed: *{outcome_label(outcome)}*{score}"
-
-
 def _shortened(words: str, limit: int) -> str:
     flat = " ".join(words.split())
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
 def outcome_on_result(outcome: Outcome) -> Block:
-    """Beside the decision on the result: who reviewed, when, and what was measured (as typed, shortened)."""
-    who = [user(outcome.by)] if outcome.by != "forgotten" else [text("someone who has left")]
-    return rich_text(
+    """Beside the decision on the result: how it turned out, who reviewed it and when, and what was measured
+    (as typed, shortened)."""
+    score = f" · eval {score_text(outcome.score)}" if outcome.score is not None else ""
+    measured = said(_shortened(outcome.measured, MEASURED_ON_MESSAGE)) if outcome.measured else "—"
+    return rich_parts(
         paragraph(
-            text("Measured: ", bold=True),
-            text(_shortened(outcome.measured, MEASURED_ON_MESSAGE)) if outcome.measured else text("—"),
-            text(" (reviewed by "),
-            *who,
-            text(f" on {_day(outcome.at)})"),
-        )
+            f"{OUTCOME_ICONS[outcome.result]} Reviewed: ", words(outcome_label(outcome), bold=True), score
+        ),
+        paragraph(
+            words("Measured: ", bold=True),
+            measured,
+            " (reviewed by ",
+            person(outcome.by),
+            f" on {_day(outcome.at)})",
+        ),
     )
 
 
 def outcome_note(record: StoredAssessment, outcome: Outcome, *, correction: bool) -> dict[str, Any]:
     """The thread's note of an outcome: everything recorded, people's words quoted as typed."""
     verb = "corrected the outcome" if correction else "recorded the outcome"
+    score = f", eval score {score_text(outcome.score)}" if outcome.score is not None else ""
     parts = [
-        paragraph(
-            user(outcome.by),
-            text(f" {verb}: "),
-            text(outcome_label(outcome), bold=True),
-            text(f", eval score {score_text(outcome.score)}" if outcome.score is not None else ""),
-            text("."),
-        ),
-        paragraph(text("What was measured", bold=True)),
-        quoted(outcome.measured or "—"),
+        paragraph(person(outcome.by), f" {verb}: ", words(outcome_label(outcome), bold=True), score, "."),
+        paragraph(words("What was measured", bold=True)),
+        passage(outcome.measured),
     ]
     if outcome.learned:
-        parts += [paragraph(text("What the team learned", bold=True)), quoted(outcome.learned)]
+        parts += [paragraph(words("What the team learned", bold=True)), passage(outcome.learned)]
     fallback = f"Outcome: {outcome_label(outcome)}"
-    return {"text": fallback, "blocks": [rich_text(*parts)]}
+    return {"text": fallback, "blocks": [rich_parts(*parts)]}
 
 
 def home_outcome_suffix(record: StoredAssessment) -> str:

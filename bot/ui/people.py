@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from bot.storage.models import FORGOTTEN
-
-FORGOTTEN_NAME = "a former participant"
+from bot.ui.blocks import FORGOTTEN_NAME
 
 
 def mention(user: str) -> str:

@@ -284,7 +284,7 @@ class Help:
 
 @dataclass(frozen=True)
 class NotUnderstood:
-    text: str
+    text: str  # what the person wrote, as typed (only the mention of the bot that opens it left out)
     suggestions: tuple[str, ...] = field(default_factory=tuple)
 
 
@@ -636,7 +636,15 @@ def suggestions(text: str, limit: int = 3) -> tuple[str, ...]:
     return tuple(ranked[:limit])
 
 
+def as_typed(text: str) -> str:
+    """What a person wrote, to quote back: as typed, without the mention of the bot that opens it."""
+    text = re.sub(r"^\s*<@[A-Z0-9]+(\|[^>]{0,80})?>", "", text[: 2 * MAX_PARSED_CHARACTERS])
+    return " ".join(text.split())[:MAX_PARSED_CHARACTERS]
+
+
 def parse(text: str) -> Intent:
+    """What a mention asks; what is not understood is quoted back as the person typed it."""
+    typed = as_typed(text)
     said = normalise(text)[:MAX_PARSED_CHARACTERS]
     if not said or said in HELP_WORDS or said.startswith("help"):
         return Help()
@@ -644,7 +652,7 @@ def parse(text: str) -> Intent:
         approaches = list(dict.fromkeys(approaches_in(said)))
         if len(approaches) == 2:
             return Compare(approaches[0], approaches[1])
-        return NotUnderstood(said, ())
+        return NotUnderstood(typed, ())
     if said.startswith(("why", "explain", "how come", "reason")):
         rest = re.sub(
             r"^(why|explain|how come|reasons?)\b\s*(not\b\s*)?(is\b|did\b|does\b)?\s*", "", said
@@ -654,7 +662,7 @@ def parse(text: str) -> Intent:
         questions = _best_questions(_Clause(rest[:MAX_CLAUSE_CHARACTERS]))
         if len(questions) == 1:
             return Why(questions[0])
-        return NotUnderstood(said, suggestions(rest))
+        return NotUnderstood(typed, suggestions(rest))
     body = said
     for opener in WHAT_IF_OPENERS:
         if said.startswith(opener + " "):
@@ -662,8 +670,8 @@ def parse(text: str) -> Intent:
             break
     else:
         if not re.search(r"\b(is|=|to|are)\b", said):
-            return NotUnderstood(said, suggestions(said))
+            return NotUnderstood(typed, suggestions(said))
     what_if = parse_changes(body)
     if not what_if.changes:
-        return NotUnderstood(said, suggestions(body))
+        return NotUnderstood(typed, suggestions(body))
     return what_if

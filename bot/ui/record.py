@@ -9,9 +9,24 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from bot.storage.models import FORGOTTEN, StoredAssessment
-from bot.ui.blocks import Block, context, escape, local_day, one_line, quote, section, sections_from_lines
+from bot.ui.blocks import (
+    FORGOTTEN_NAME,
+    Block,
+    Element,
+    Piece,
+    context,
+    mrkdwn_escape,
+    person,
+    rich,
+    rich_quote,
+    said,
+    section,
+    sections_from_lines,
+    typed,
+    when,
+    words,
+)
 from bot.ui.outcome import outcome_label, score_text
-from bot.ui.people import FORGOTTEN_NAME
 from bot.ui.result import Message, project_name
 from bot.ui.sources import source_links, source_markdown
 from bot.ui.wording import (
@@ -174,9 +189,10 @@ def record_filename(record: StoredAssessment) -> str:
 
 
 def record_title(record: StoredAssessment) -> str:
-    """The uploaded file's title: the project name, with nothing Slack could read as markup."""
+    """The uploaded file's title (plain text, which Slack neither formats nor reads mentions in): the
+    project's name as typed."""
     name = " ".join((record.answers.get("project_name") or "project").split())
-    return "Decision record: " + re.sub(r"[<>&*_~`]", "", name)[:80]
+    return "Decision record: " + name[:80]
 
 
 def record_message(
@@ -185,30 +201,47 @@ def record_message(
     """The record as a Slack message in the thread, when the file could not be uploaded: the parts a team
     needs, in sections that Slack shows in full, with the sources linked."""
     result = record.result
+    day = "{date_short_pretty}"
 
-    def who(user: str) -> str:
-        return f"<@{user}>" if user not in names else one_line(names[user])
+    def who(user: str) -> Element:
+        """A person by the name they go by, as they wrote it, or as a user element."""
+        return said(" ".join(names[user].split())) if user in names and user != FORGOTTEN else person(user)
 
-    assessed = f"assessed by {who(record.user)} {local_day(record.created)}"
-    status = [f"*Project*: {project_name(record)} · version {record.version} · {assessed}"]
-    status.append(f"*Recommendation*: {result.approach.label}. {confidence_words(result)}")
+    def listed(users: list[str]) -> list[Piece]:
+        pieces: list[Piece] = []
+        for number, user in enumerate(users):
+            pieces += [", " if number else "", who(user)]
+        return pieces or ["none"]
+
+    project = project_name(record)
+    blocks: list[Block] = [
+        rich(words("Decision record: ", bold=True), said(project, bold=True)),
+        rich(
+            words("Project: ", bold=True),
+            said(project),
+            f" · version {record.version} · assessed by ",
+            who(record.user),
+            " ",
+            when(record.created, day),
+        ),
+        section(f"*Recommendation*: {result.approach.label}. {confidence_words(result)}"),
+    ]
     if record.decision:
         decided = Approach(record.decision.approach).label
-        status.append(f"*Decision*: {decided}, by {who(record.decision.by)} {local_day(record.decision.at)}")
+        by, at = record.decision.by, record.decision.at
+        blocks.append(rich(words("Decision: ", bold=True), f"{decided}, by ", who(by), " ", when(at, day)))
         if record.outcome is not None:
-            status.append(f"*Outcome*: {outcome_label(record.outcome)} (what was measured is in the thread)")
+            outcome = outcome_label(record.outcome)
+            blocks.append(section(f"*Outcome*: {outcome} (what was measured is in the thread)"))
     else:
-        status.append("*Decision*: not recorded yet.")
+        blocks.append(section("*Decision*: not recorded yet."))
     agree, disagree = _voters(votes, "agree", {}), _voters(votes, "disagree", {})
     if agree or disagree:
-        for_it = ", ".join(who(u) for u in agree) or "none"
-        against = ", ".join(who(u) for u in disagree) or "none"
-        status.append(f"*Votes*: 👍 {for_it} · 👎 {against}")
-    blocks: list[Block] = sections_from_lines(f"Decision record: {project_name(record)}", status)
-    if record.decision:
-        blocks.append(section(quote(record.decision.rationale)))
+        blocks.append(rich(words("Votes: ", bold=True), "👍 ", *listed(agree), " · 👎 ", *listed(disagree)))
+    if record.decision and record.decision.rationale:
+        blocks.append(rich_quote(said(record.decision.rationale)))
     if record.answers.get("use_case"):
-        blocks += sections_from_lines("Context", [escape(" ".join(record.answers["use_case"].split()))])
+        blocks.append(typed("Context", " ".join(record.answers["use_case"].split())))
     reasons = [
         f"• *{answer_phrase(r.question, r.answer)}*. {r.text}"
         + (f" ({source_links(r.sources)})" if r.sources else "")
@@ -219,7 +252,7 @@ def record_message(
     if changes:
         blocks += sections_from_lines("What would change it", changes)
     blocks.append(context(f"{reason} The full answers are in the thread's first reply."))
-    text = f"Decision record: {project_name(record)}, {result.approach.label} recommended"
+    text = f"Decision record: {mrkdwn_escape(project)}, {result.approach.label} recommended"
     return {"text": text, "blocks": blocks[:50]}
 
 

@@ -10,7 +10,19 @@ import re
 from functools import cache
 
 from bot.storage.models import StoredAssessment
-from bot.ui.blocks import Block, context, escape, section, sections_from_lines, shorten, truncate
+from bot.ui.blocks import (
+    Block,
+    Piece,
+    context,
+    mrkdwn_escape,
+    rich,
+    said,
+    section,
+    sections_from_lines,
+    shorten,
+    truncate,
+    words,
+)
 from bot.ui.phrases import Compare, Intent, NotUnderstood, WhatIf, Why, parse
 from bot.ui.result import Message
 from bot.ui.sources import source_links, source_titled_link
@@ -48,8 +60,8 @@ def example_for(question_id: str, option_id: str) -> str | None:
     names = [question.short.lower()]
     names += sorted((w for w in re.findall(r"[a-z-]{4,}", names[0]) if w != names[0]), key=len, reverse=True)
     for name in names:
-        for said in (answer, answer.replace(",", "")):
-            candidate = f"what if {name} is {said}"
+        for spelled in (answer, answer.replace(",", "")):
+            candidate = f"what if {name} is {spelled}"
             intent = parse(candidate)
             if (
                 isinstance(intent, WhatIf)
@@ -111,7 +123,7 @@ def what_if_reply(record: StoredAssessment, intent: WhatIf, engine: Engine) -> M
     lines += [f"{answer_phrase(c.question, c.option)} is already the answer." for c in already]
     blocks = sections_from_lines(verdict, lines)
     if intent.not_understood:
-        blocks.append(section(_not_understood_text(intent.not_understood)))
+        blocks.append(_not_understood_block(intent.not_understood))
     blocks.append(
         context(
             "A what-if changes nothing posted. To make it the new version: ⋯ on the result → *Edit answers*."
@@ -120,9 +132,12 @@ def what_if_reply(record: StoredAssessment, intent: WhatIf, engine: Engine) -> M
     return _message(verdict + ". " + " ".join(lines), blocks)
 
 
-def _not_understood_text(phrases: tuple[str, ...]) -> str:
-    quoted = ", ".join(f"“{escape(shorten(p, 120))}”" for p in phrases)
-    return f"I didn't understand {quoted}, so I left it out. Say “help” for what I understand."
+def _not_understood_block(phrases: tuple[str, ...]) -> Block:
+    """What the parser left out, quoted as the person wrote it."""
+    quoted: list[Piece] = []
+    for number, phrase in enumerate(phrases):
+        quoted += [", “" if number else "“", said(shorten(phrase, 120)), "”"]
+    return rich("I didn't understand ", *quoted, ", so I left it out. Say “help” for what I understand.")
 
 
 def _evidence_line(reason: Reason) -> str:
@@ -255,15 +270,21 @@ def _suggestion(question_id: str, current: str | None) -> str:
 
 
 def not_understood_reply(intent: NotUnderstood, record: StoredAssessment | None = None) -> Message:
-    asked = escape(shorten(" ".join(intent.text.split()), 200))
-    lines = [f"I couldn't match “{asked}” to a question, so I won't guess."]
+    asked = shorten(" ".join(intent.text.split()), 200)
+    lines = []
     if intent.suggestions:
         answers = record.answers if record else {}
         lines.append("Did you mean one of these?")
         lines += [_suggestion(q, answers.get(q)) for q in intent.suggestions]
     else:
         lines.append("Say “help” for what I understand.")
-    return _message(" ".join(lines), sections_from_lines("Not understood", lines))
+    unmatched = ("I couldn't match “", "” to a question, so I won't guess.")
+    blocks = [
+        rich(words("Not understood\n", bold=True), unmatched[0], said(asked), unmatched[1]),
+        *sections_from_lines("", lines),
+    ]
+    text = mrkdwn_escape(asked).join(unmatched)
+    return _message(" ".join([text, *lines]), blocks)
 
 
 def reply_to(intent: Intent, record: StoredAssessment, engine: Engine) -> Message:

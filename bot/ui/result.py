@@ -20,19 +20,22 @@ from bot.ui.blocks import (
     button,
     confirm_dialog,
     context,
-    escape,
     header,
     local_time,
-    one_line,
+    mrkdwn_escape,
     overflow,
+    person,
+    rich,
+    said,
     section,
     shorten,
     truncate,
     visible_length,
+    when,
+    words,
 )
-from bot.ui.outcome import outcome_on_result, outcome_summary
+from bot.ui.outcome import outcome_on_result
 from bot.ui.people import mention
-from bot.ui.richtext import rich_text_length
 from bot.ui.sources import source_for, source_links
 from bot.ui.wording import (
     answer_phrase,
@@ -67,12 +70,12 @@ class Fit:
 
 
 # From roomy to tight: the first that keeps the message within CHANNEL_TEXT_BUDGET is used.
-FITS = (Fit(3, 140, 150), Fit(2, 140, 150), Fit(2, 95, 100), Fit(2, 80, 80), Fit(1, 80, 80))
+FITS = (Fit(3, 140, 150), Fit(2, 140, 150), Fit(2, 95, 100), Fit(2, 80, 80), Fit(1, 80, 80), Fit(1, 70, 60))
 
 
 def project_name(record: StoredAssessment, limit: int = 80) -> str:
-    """The project's name, escaped, on one line; cut to ``limit`` before escaping, so no entity is split."""
-    return one_line(shorten(record.answers.get("project_name") or "Unnamed project", limit))
+    """The project's name as typed, on one line (cut at ``limit``): for plain text or ``said``, not mrkdwn."""
+    return shorten(" ".join((record.answers.get("project_name") or "Unnamed project").split()), limit)
 
 
 def vote_button_value(record: StoredAssessment) -> str:
@@ -132,19 +135,25 @@ def edit_text(record: StoredAssessment) -> str | None:
     return f"✏️ {mention(latest.by)} edited it {local_time(latest.at)}: {change}."
 
 
-def decision_text(record: StoredAssessment) -> str:
-    """The recorded decision: who, when, why, and whether it follows the recommendation."""
+def decision_block(record: StoredAssessment) -> Block:
+    """The recorded decision: who, when, why (the rationale as typed), and whether it follows the
+    recommendation."""
     assert record.decision is not None
     decision = record.decision
     recommended = record.result.approach
     rationale = shorten(" ".join(decision.rationale.split()), RATIONALE_ON_MESSAGE)
-    recorded = f"✅ Recorded by {mention(decision.by)} {local_time(decision.at)}" + (
-        f": “{escape(rationale)}”" if rationale else ""
-    )
+    pieces: list[str | dict[str, Any]] = ["✅ Recorded by ", person(decision.by), " ", when(decision.at)]
+    if rationale:
+        pieces += [": “", said(rationale), "”"]
     if Approach(decision.approach) is recommended:
-        return f"{recorded} It follows the recommendation."
+        return rich(*pieces, ". It follows the recommendation.")
     level = record.result.confidence.level
-    return f"{recorded}\nIt differs from the recommendation: *{recommended.label}* ({level} confidence)."
+    return rich(
+        *pieces,
+        ".\nIt differs from the recommendation: ",
+        words(recommended.label, bold=True),
+        f" ({level} confidence).",
+    )
 
 
 def reason_on_message(reason: Reason, line: int) -> str:
@@ -181,17 +190,19 @@ def headline_text(record: StoredAssessment) -> str:
     return f"Recommended: {record.result.approach.label}"
 
 
-def _summary(record: StoredAssessment, fit: Fit) -> str:
-    """Below the header: the project, what the team decided or where to start, and how sure it is."""
-    result = record.result
+def _project_line(record: StoredAssessment) -> Block:
+    """Below the header: the project's name as typed, who asked, and the version."""
     version = f" · version {record.version}" if record.version > 1 else ""
-    project = project_name(record, PROJECT_ON_MESSAGE)
-    lines = [f"*{project}* · asked by {mention(record.user)}{version}"]
+    project = said(project_name(record, PROJECT_ON_MESSAGE), bold=True)
+    return rich(project, " · asked by ", person(record.user), version)
+
+
+def _summary(record: StoredAssessment, fit: Fit) -> str:
+    """What the team decided (shown above) or where to start, and how sure it is."""
+    result = record.result
+    lines = []
     step = first_step(result)
     if record.decision is not None:
-        lines.append(decision_text(record))
-        if record.outcome is not None:
-            lines.append(outcome_summary(record.outcome))
         if step and Approach(record.decision.approach) is result.approach:
             lines.append(f"*Start with*: {shorten(without_asides(step), fit.step)}")
         return "\n".join(lines)
@@ -257,9 +268,10 @@ THREAD_NOTE = "Scores, next steps and more in the thread. Mention me there: “w
 
 
 def fallback_text(record: StoredAssessment) -> str:
-    """The notification and screen-reader text: one sentence."""
+    """The notification and screen-reader text: one sentence, the project's name as typed (Slack reads
+    ``<!channel>`` in a fallback too, so & < > are escaped)."""
     result = record.result
-    project = project_name(record)
+    project = mrkdwn_escape(project_name(record))
     if record.decision is not None:
         decided = Approach(record.decision.approach)
         also = "" if decided is result.approach else f" (recommended: {result.approach.label})"
@@ -283,7 +295,7 @@ def result_message(
     fits = [fit for fit in FITS if fit.reasons <= 2] if record.decision else list(FITS)
     for fit in fits:
         message = _result_message(record, votes or {}, refused_channel, fit)
-        if visible_length(message) + rich_text_length(message) <= CHANNEL_TEXT_BUDGET:
+        if visible_length(message) <= CHANNEL_TEXT_BUDGET:
             break
     return message
 
@@ -291,12 +303,14 @@ def result_message(
 def _result_message(
     record: StoredAssessment, votes: Mapping[str, str], refused_channel: str | None, fit: Fit
 ) -> Message:
-    blocks: list[Block] = [
-        header(headline_text(record)),
-        section(_summary(record, fit), accessory=_menu(record)),
-    ]
-    if record.outcome is not None:
-        blocks.append(outcome_on_result(record.outcome))
+    summary = _summary(record, fit)
+    blocks: list[Block] = [header(headline_text(record)), _project_line(record)]
+    if record.decision is not None:
+        blocks.append(decision_block(record))
+        if record.outcome is not None:
+            blocks.append(outcome_on_result(record.outcome))
+    # The ⋯ menu sits beside the first section (a rich_text block takes no accessory).
+    blocks.append(section(summary or reasons_text(record, fit), accessory=_menu(record)))
     if refused_channel:
         # Said first, once: where it should have gone, and what a DM can't do.
         blocks.insert(
@@ -306,7 +320,8 @@ def _result_message(
                 + DM_NOTE
             ),
         )
-    blocks.append(section(reasons_text(record, fit)))
+    if summary:
+        blocks.append(section(reasons_text(record, fit)))
     status = _status(record, votes)
     if status:
         blocks.append(context(status))

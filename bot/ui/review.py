@@ -7,8 +7,7 @@ from typing import Any
 
 from bot import ids
 from bot.storage.models import StoredAssessment
-from bot.ui.blocks import Block, actions, button, context, escape, plain
-from bot.ui.richtext import paragraph, rich_text, text, user
+from bot.ui.blocks import Block, actions, button, context, mrkdwn_escape, person, plain, rich, said, words
 from scoring import Approach
 
 WEEK_SECONDS = 7 * 24 * 3600
@@ -80,15 +79,13 @@ def review_message(record: StoredAssessment) -> dict[str, Any]:
     ago = "1 week" if weeks == 1 else f"{weeks} weeks"
     value = review_value(record)
     blocks: list[Block] = [
-        rich_text(
-            paragraph(
-                user(decision.by),
-                text(f", {ago} ago the team decided on "),
-                text(approach, bold=True),
-                text(" for "),
-                text(project, bold=True),
-                text(". How did it turn out against the target?"),
-            )
+        rich(
+            person(decision.by),
+            f", {ago} ago the team decided on ",
+            words(approach, bold=True),
+            " for ",
+            said(project, bold=True),
+            ". How did it turn out against the target?",
         ),
         actions(
             ids.REVIEW_ACTIONS_BLOCK,
@@ -103,7 +100,7 @@ def review_message(record: StoredAssessment) -> dict[str, Any]:
         ),
     ]
     # The fallback is read as mrkdwn in notifications: the project's name escaped there, never raw.
-    return {"text": f"Review: how did {approach} turn out for {escape(project)}?", "blocks": blocks}
+    return {"text": f"Review: how did {approach} turn out for {mrkdwn_escape(project)}?", "blocks": blocks}
 
 
 def schedule_refused_text(weeks: int, why: str) -> str:

@@ -18,10 +18,14 @@ from bot.ui.blocks import (
     button,
     confirm_dialog,
     context,
-    escape,
     local_time,
+    mrkdwn_escape,
+    person,
     plain,
+    rich,
+    said,
     section,
+    words,
 )
 from bot.ui.metadata import RoundStartMetadata
 from bot.ui.people import mention
@@ -48,7 +52,7 @@ def start_round_view(record: StoredAssessment) -> dict[str, Any]:
     """Ask the team: whether answers are shown with names, then the invitation goes to the thread."""
     names_option = {"text": plain("Show who gave which answer"), "value": ids.ROUND_SHOW_NAMES}
     counts_option = {"text": plain("Show answers without names (counts only)"), "value": ids.ROUND_HIDE_NAMES}
-    project = escape(record.answers.get("project_name") or "this project")
+    project = _project(record)
     return {
         "type": "modal",
         "callback_id": ids.ROUND_START_CALLBACK,
@@ -57,11 +61,13 @@ def start_round_view(record: StoredAssessment) -> dict[str, Any]:
         "submit": plain("Post invitation", 24),
         "close": plain("Cancel", 24),
         "blocks": [
-            section(
-                f"Everyone working on *{project}* answers the questions on their own, blank, in the result's "
-                "thread. From the second answer the thread shows where you disagree and whether it changes "
-                "the recommendation. You close the round when you're ready: the team's consensus becomes the "
-                "next version of the result."
+            rich(
+                "Everyone working on ",
+                said(project, bold=True),
+                " answers the questions on their own, blank, in the result's thread. From the second "
+                "answer the thread shows where you disagree and whether it changes the recommendation. You "
+                "close the round when you're ready: the team's consensus becomes the next version of the "
+                "result.",
             ),
             {
                 "type": "input",
@@ -95,11 +101,20 @@ def _roster(round_: TeamRound) -> str:
     return f"*{count}:* " + ", ".join(named)
 
 
-def _heading(round_: TeamRound, project: str) -> str:
+def _project(record: StoredAssessment) -> str:
+    return " ".join((record.answers.get("project_name") or "this project").split())
+
+
+def _heading(round_: TeamRound, project: str) -> Block:
     if round_.is_open:
-        return (
-            f"👥 *Ask the team* · {mention(round_.starter)} asks everyone working on *{project}* to answer "
-            "the questions on their own, blank. This message compares everyone's answers."
+        return rich(
+            "👥 ",
+            words("Ask the team", bold=True),
+            " · ",
+            person(round_.starter),
+            " asks everyone working on ",
+            said(project, bold=True),
+            " to answer the questions on their own, blank. This message compares everyone's answers.",
         )
     closed = f"👥 *Team round closed* by {mention(round_.closed_by or round_.starter)}"
     if round_.closed_at:
@@ -110,7 +125,7 @@ def _heading(round_: TeamRound, project: str) -> str:
         outcome = "With one answer there was nothing to combine: the result stays as it was."
     else:
         outcome = "The team's consensus becomes the next version of the result above."
-    return f"{closed}. {outcome}"
+    return section(f"{closed}. {outcome}")
 
 
 def _analysis_blocks(round_: TeamRound, analysis: TeamAnalysis) -> list[Block]:
@@ -120,7 +135,7 @@ def _analysis_blocks(round_: TeamRound, analysis: TeamAnalysis) -> list[Block]:
     blocks: list[Block] = [
         section(
             f"*Team consensus: {consensus.approach.label}* ({level.level} confidence): "
-            f"{escape(level.summary.split(': ', 1)[-1])}"
+            f"{mrkdwn_escape(level.summary.split(': ', 1)[-1])}"
         ),
         context(f"Under each person's answers: {member_results(analysis, named=named, name=mention)}"),
     ]
@@ -182,9 +197,8 @@ def _close_warning(analysis: TeamAnalysis | None) -> str:
 
 def round_message(round_: TeamRound, record: StoredAssessment, analysis: TeamAnalysis | None) -> Message:
     """The round's thread message; ``analysis`` once two or more people have answered."""
-    project = escape(record.answers.get("project_name") or "this project")
-    heading = _heading(round_, project)
-    blocks: list[Block] = [section(heading)]
+    project = _project(record)
+    blocks: list[Block] = [_heading(round_, project)]
     blocks.append(context(_roster(round_) + ("" if round_.named else " · answers are shown without names")))
     if analysis is not None:
         blocks.extend(_analysis_blocks(round_, analysis))
@@ -200,7 +214,7 @@ def round_message(round_: TeamRound, record: StoredAssessment, analysis: TeamAna
         )
         blocks.append(actions(ids.ROUND_ACTIONS_BLOCK, add, close))
     count = len(round_.people)
-    text = f"Team round on {project}: {count} answer" + ("" if count == 1 else "s")
+    text = f"Team round on {mrkdwn_escape(project)}: {count} answer" + ("" if count == 1 else "s")
     if analysis is not None:
         text += f"; consensus {analysis.consensus.approach.label}"
     return {"text": text, "blocks": blocks}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import cache
 
-from bot.ui.blocks import escape
+from bot.ui.blocks import mrkdwn_escape
 from scoring.sources import SOURCE_DETAILS, SOURCES, Source
 
 
@@ -26,8 +26,8 @@ def source_link(key: str) -> str:
     """
     source = source_for(key)
     if source is None:
-        return escape(SOURCES.get(key, key))
-    return f"<{source.url}|{escape(source.short)}>"
+        return mrkdwn_escape(SOURCES.get(key, key))
+    return f"<{source.url}|{mrkdwn_escape(source.short)}>"
 
 
 def source_links(keys: Iterable[str], limit: int | None = None) -> str:
@@ -43,8 +43,8 @@ def source_titled_link(key: str) -> str:
     """One source with its full title, linked: for lists of the evidence."""
     source = source_for(key)
     if source is None:
-        return escape(SOURCES.get(key, key))
-    return f"<{source.url}|{escape(source.title)}>"
+        return mrkdwn_escape(SOURCES.get(key, key))
+    return f"<{source.url}|{mrkdwn_escape(source.title)}>"
 
 
 @cache

@@ -6,8 +6,25 @@ what would change it, what to watch out for, the next steps, and every answer wi
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.storage.models import StoredAssessment
-from bot.ui.blocks import Block, context, divider, escape, local_time, one_line, quote, sections_from_lines
+from bot.ui.blocks import (
+    Block,
+    Piece,
+    context,
+    divider,
+    local_time,
+    mrkdwn_escape,
+    person,
+    rich,
+    rich_quote,
+    said,
+    sections_from_lines,
+    typed,
+    when,
+    words,
+)
 from bot.ui.people import mention
 from bot.ui.result import Message, project_name
 from bot.ui.sources import source_links
@@ -32,17 +49,15 @@ MAX_BLOCKS = 50
 def _summary_blocks(record: StoredAssessment) -> list[Block]:
     result = record.result
     runner_up = result.confidence.runner_up
-    blocks: list[Block] = []
-    intro = [f"*Scores*: {scores_text(result)}"]
+    title = f"The detail behind {result.approach.label} for "
+    blocks: list[Block] = [rich(words(title, bold=True), said(project_name(record), bold=True))]
     if record.answers.get("use_case"):
-        intro.append(f"*Use case*: {escape(' '.join(record.answers['use_case'].split()))}")
-    blocks += sections_from_lines(
-        f"The detail behind {result.approach.label} for {project_name(record)}", intro
-    )
+        blocks.append(typed("Use case", " ".join(record.answers["use_case"].split())))
+    blocks += sections_from_lines("", [f"*Scores*: {scores_text(result)}"])
     if result.conflicts:
         blocks += sections_from_lines(
             "⚠️ Answers to re-check: they contradict each other",
-            [f"• {escape(conflict.text)}" for conflict in result.conflicts],
+            [f"• {mrkdwn_escape(conflict.text)}" for conflict in result.conflicts],
         )
     if result.path:
         blocks += sections_from_lines(
@@ -139,21 +154,46 @@ def _answer(question_id: str, option_id: str | None) -> str:
 
 
 def changes_text(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """The scored answers an edit changed, a line each (a renamed project: ``renamed``)."""
     lines = []
-    for question_id in ("project_name", *SCORED_IDS):
+    for question_id in SCORED_IDS:
         old, new = before.get(question_id), after.get(question_id)
         if old == new:
             continue
         short = QUESTIONS_BY_ID[question_id].short
-        if question_id == "project_name":
-            lines.append(f"• *{short}*: {one_line(old or '—')} → {one_line(new or '—')}")
-        else:
-            lines.append(f"• *{short}*: {_answer(question_id, old)} → {_answer(question_id, new)}")
+        lines.append(f"• *{short}*: {_answer(question_id, old)} → {_answer(question_id, new)}")
     return lines
 
 
-def version_note(before: StoredAssessment, after: StoredAssessment, editor: str) -> str:
-    """What an edit changed, verdict first: the recommendation, then the answers, then the scores."""
+def _one_line(text: str | None) -> str:
+    return " ".join((text or "—").split())
+
+
+def renamed(before: dict[str, str], after: dict[str, str]) -> Block | None:
+    """The project's old and new names, as typed; None when it kept its name."""
+    old, new = before.get("project_name"), after.get("project_name")
+    if old == new:
+        return None
+    short = QUESTIONS_BY_ID["project_name"].short
+    return rich(words(f"{short}: ", bold=True), said(_one_line(old)), " → ", said(_one_line(new)))
+
+
+def version_note(before: StoredAssessment, after: StoredAssessment, editor: str) -> dict[str, Any]:
+    """What an edit changed, verdict first: the recommendation, then the answers, then the scores; the
+    project's old and new names as typed."""
+    text = version_text(before, after, editor)
+    rename = renamed(before.answers, after.answers)
+    if rename is None:
+        return {"text": text, "blocks": sections_from_lines("", text.split("\n"))}
+    lead, _, rest = text.partition("\n")
+    return {
+        "text": text,
+        "blocks": [*sections_from_lines("", [lead]), rename, *sections_from_lines("", rest.split("\n"))],
+    }
+
+
+def version_text(before: StoredAssessment, after: StoredAssessment, editor: str) -> str:
+    """The version note's words (the fallback ``text``), the renamed project left to ``renamed``."""
     old, new = before.result, after.result
     if new.approach is old.approach:
         verdict = f"still *{new.approach.label}* ({new.confidence.level} confidence); the votes stand."
@@ -162,14 +202,16 @@ def version_note(before: StoredAssessment, after: StoredAssessment, editor: str)
             f"now *{new.approach.label}* ({new.confidence.level} confidence), was {old.approach.label}. "
             "Votes are for a recommendation, so the vote starts afresh."
         )
-    changed = changes_text(before.answers, after.answers) or ["• No answers changed."]
+    changed = changes_text(before.answers, after.answers)
+    if not changed and renamed(before.answers, after.answers) is None:
+        changed = ["• No answers changed."]
     team = after.versions[-1].team_answers if after.versions else 0
     if team:
         lead = (
             f"👥 *Version {after.version}* is the team's consensus of {team} people's answers (round closed "
             f"by {mention(editor)}): {verdict}"
         )
-        changed.append(f"_Confidence_: {escape(new.confidence.summary)}")
+        changed.append(f"_Confidence_: {mrkdwn_escape(new.confidence.summary)}")
         if new.conflicts:
             changed.append(
                 f"⚠️ _The consensus answers contradict each other_: re-check {conflict_questions(new)} "
@@ -182,8 +224,34 @@ def version_note(before: StoredAssessment, after: StoredAssessment, editor: str)
     return "\n".join(lines)
 
 
-def decision_note(record: StoredAssessment) -> str:
-    """The thread reply when a decision is recorded, or changed (then what it replaces, by whom and when)."""
+def decision_note(record: StoredAssessment) -> dict[str, Any]:
+    """The thread reply when a decision is recorded, or changed (then what it replaces, by whom and when),
+    with the rationale quoted as typed."""
+    assert record.decision is not None
+    chosen = Approach(record.decision.approach)
+    recommended = record.result.approach
+    follows = (
+        "It follows the recommendation."
+        if chosen is recommended
+        else f"It differs from the recommendation, {recommended.label}."
+    )
+    by = record.decision.by
+    first: list[Piece]
+    if len(record.decisions) < 2:
+        first = ["✅ ", words(f"Decision recorded: {chosen.label}", bold=True), ", by ", person(by)]
+    else:
+        previous = record.decisions[-2]
+        first = ["✅ ", words(f"Decision changed to {chosen.label}", bold=True), " by ", person(by)]
+        first += [f" (was {Approach(previous.approach).label}, recorded by ", person(previous.by), " "]
+        first += [when(previous.at), ")"]
+    blocks = [rich(*first, f". {follows}")]
+    if record.decision.rationale:
+        blocks.append(rich_quote(said(record.decision.rationale)))
+    return {"text": decision_text(record), "blocks": blocks}
+
+
+def decision_text(record: StoredAssessment) -> str:
+    """The decision note as fallback ``text``: the rationale's & < > escaped, nothing else changed."""
     assert record.decision is not None
     chosen = Approach(record.decision.approach)
     recommended = record.result.approach
@@ -201,4 +269,5 @@ def decision_note(record: StoredAssessment) -> str:
             f"(was {Approach(previous.approach).label}, recorded by {mention(previous.by)} "
             f"{local_time(previous.at)}). {follows}"
         )
-    return f"{first}\n{quote(record.decision.rationale)}" if record.decision.rationale else first
+    rationale = record.decision.rationale
+    return f"{first}\n{mrkdwn_escape(rationale)}" if rationale else first

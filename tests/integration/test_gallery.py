@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,8 @@ import pytest
 from redis import Redis
 
 from bot.devkit.blockkit import message_problems, view_problems
+from bot.devkit.gallery import HOSTILE_NAME, PEOPLE
+from bot.devkit.typed_text import misread, shown_as_typed
 from bot.ui.blocks import visible_length
 from tests.integration.helpers import run_bot
 
@@ -132,3 +135,48 @@ def test_the_gallery_writes_every_surface_as_valid_block_kit(
 def test_gallery_needs_a_folder() -> None:
     result = run_bot("gallery", env={k: v for k, v in os.environ.items() if not k.startswith("SLACK_")})
     assert result.returncode == 2 and "gallery DIR" in result.stderr
+
+
+# Every surface where the hostile gallery's people see what they typed (a project name, a rationale, a
+# mention): each must show it verbatim. Surfaces not listed must still never ping, link or alter.
+SHOWS_THE_NAME = {
+    *(name for name in SURFACES if name.startswith(("result-", "round-")) and "form-page" not in name),
+    "round-start-form",
+    "thread-detail",
+    "thread-not-understood",
+    "thread-decision-note",
+    "thread-decision-changed-note",
+    "export-text-fallback",
+    "home-2-with-draft-and-results",
+} - {"round-close-not-allowed", "round-4-closed"}  # a closed round names no project
+
+
+@pytest.mark.private_servers
+def test_the_hostile_gallery_shows_what_people_typed_as_typed_and_pings_nobody(
+    tmp_path: Path, redis_url: str
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    env["REDIS_URL"] = redis_url
+    result = run_bot("gallery", str(tmp_path / "hostile"), "--hostile", env=env)
+    assert result.returncode == 0, result.stderr
+
+    written = {path.stem for path in (tmp_path / "hostile").glob("*.json")}
+    assert written == SURFACES
+    problems: dict[str, list[str]] = {}
+    for name in sorted(written):
+        raw = json.loads((tmp_path / "hostile" / f"{name}.json").read_text(encoding="utf-8"))
+        # Without "_before": what the person asked, drawn above a reply by the preview tool.
+        payload = {k: v for k, v in raw.items() if not k.startswith("_")}
+        found = misread(payload, people=PEOPLE)
+        typed = shown_as_typed(payload, HOSTILE_NAME)
+        # Where the name is not shown, it may still be in the fallback text: escaped, never raw.
+        found += typed if name in SHOWS_THE_NAME else [p for p in typed if "raw in mrkdwn" in p]
+        if found:
+            problems[name] = found
+    assert problems == {}
+
+    upload = json.loads((tmp_path / "hostile" / "export-upload.json").read_text(encoding="utf-8"))
+    assert upload["files"][0]["title"] == f"Decision record: {HOSTILE_NAME}"
+    # The Markdown record escapes Markdown's characters, so a Markdown reader shows the name as typed.
+    record = (tmp_path / "hostile" / "export-record.md").read_text(encoding="utf-8")
+    assert HOSTILE_NAME in re.sub(r"\\(.)", r"\1", record.splitlines()[0])

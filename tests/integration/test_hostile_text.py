@@ -3,13 +3,12 @@ surface that shows it, through the real endpoint, and what the app sent to Slack
 
 from __future__ import annotations
 
-import json
-import re
 from typing import Any
 
 from bot import ids
 from bot.devkit.simulator import Modal, SlackSimulator
 from bot.devkit.standin import SlackStandIn
+from bot.devkit.typed_text import misread, pieces, shown_as_typed
 from tests.integration.helpers import SUPPORT_BOT, button_value, complete, post_result
 
 # Each field tries everything at once: closing a code fence, pinging, mentioning, linking and formatting.
@@ -20,31 +19,18 @@ USE_CASE = (
 RATIONALE = "```\n<!channel> we decided <@U0HOSTILE> *loudly* _now_ ~never~ <#C0HOSTILE>\n> quoted"
 MENTION = "what if <!channel> ``` *x* _y_ <@U0HOSTILE> and the moon were blue"
 
-PINGS = ("<!channel>", "<!here>", "<!everyone>", "<@U0HOSTILE>", "<#C0HOSTILE>", "<https://evil")
-FORMATTING = ("```", "*bold*", "_it_", "~gone~", "*loudly*", "_now_", "~never~", "*b*", "_i_", "~s~")
-# What Slack reads as mrkdwn or shows people, by method (modal inputs show plain text and are left out).
+# What Slack shows people, by method (modal inputs show plain text and are left out).
 SHOWN = {"chat.postMessage", "chat.update", "chat.postEphemeral", "views.publish", "response_url"}
+PEOPLE = {"UANA", "UBEN", "UCAT", "UBOT"}
 
 
-def _problems(where: str, text: str) -> list[str]:
-    """Pings and formatting that came through as written (a Markdown backslash makes them literal)."""
-    return [
-        f"{where}: {token}"
-        for token in (*PINGS, *FORMATTING)
-        if re.search(r"(?<!\\)" + re.escape(token), text)
-    ]
+def _sent(standin: SlackStandIn) -> list[tuple[str, dict[str, Any]]]:
+    return [(call.method, call.args) for call in standin.calls if call.method in SHOWN]
 
 
-def _sent(standin: SlackStandIn) -> list[tuple[str, str]]:
-    shown = [
-        (call.method, json.dumps(call.args, ensure_ascii=False))
-        for call in standin.calls
-        if call.method in SHOWN
-    ]
-    uploads = [
-        (f"upload {f['filename']}", f"{f.get('title')}\n{f.get('content')}") for f in standin.files.values()
-    ]
-    return shown + uploads
+def _shows(standin: SlackStandIn, text: str) -> bool:
+    """Some message or view the app sent shows ``text`` as typed."""
+    return any(not shown_as_typed(args, text) for _, args in _sent(standin))
 
 
 async def _decide(
@@ -121,14 +107,21 @@ async def test_hostile_text_in_every_field_reaches_every_surface_harmless(
 
     sent = _sent(standin)
     assert {method for method, _ in sent} >= SHOWN - {"response_url", "chat.postEphemeral"}
-    assert any(method.startswith("upload") for method, _ in sent)
-    problems = [problem for method, text in sent for problem in _problems(method, text)]
+    problems = [(method, found) for method, args in sent if (found := misread(args, people=PEOPLE))]
     assert problems == []
-    # Still shown, as typed: escaped, not dropped.
-    first_post = json.dumps(standin.calls_to("chat.postMessage")[0].args, ensure_ascii=False)
-    assert "ˋˋˋ&lt;!channel&gt; ∗bold∗ ˍitˍ ∼gone∼" in first_post
-    decided = json.dumps(standin.messages[("CPROJ", ts)], ensure_ascii=False)
-    assert "ˋˋˋ &lt;!channel&gt; we decided &lt;@U0HOSTILE&gt; ∗loudly∗" in decided
-    record = next(iter(standin.files.values()))["content"]
+    # Still shown, as typed: byte for byte, in plain or rich text elements, wherever the text appears.
+    for typed in (PROJECT, PROJECT[::-1], USE_CASE, RATIONALE):
+        assert _shows(standin, typed), typed
+        raw = [
+            m
+            for m, args in sent
+            if any(typed in p.text for p in pieces(args)) and shown_as_typed(args, typed)
+        ]
+        assert raw == [], (typed, raw)
+    assert _shows(standin, "Ana <!channel>")  # the name she goes by, in the record as a message
+    # The uploaded record: its title is plain text, as typed; the Markdown escapes what Markdown would read.
+    uploads = list(standin.files.values())
+    assert all(f["title"] == f"Decision record: {PROJECT[::-1]}" for f in uploads)
+    record = str(uploads[0]["content"])
     assert "\\<\\!everyone\\> \\<\\!channel\\>" in record and "Ana \\<\\!channel\\>" in record
     assert "\\> quoted" in record  # the rationale's "> quoted" line is text, not a quote block

@@ -42,7 +42,7 @@ async def test_four_pages_end_in_one_post_matching_the_cli(
     assert expected == "rag"
     assert header == "Recommended: RAG"
     assert "Support assistant" in json.dumps(result["blocks"])
-    assert "<@UANA>" in json.dumps(result["blocks"])
+    assert {"type": "user", "user_id": "UANA"} in result["blocks"][1]["elements"][0]["elements"]
 
     breakdown = posts[1].args
     parent_ts = next(ts for (channel, ts) in standin.messages if channel == "CPROJ")

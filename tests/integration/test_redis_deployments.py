@@ -21,6 +21,7 @@ from bot.storage.connection import RedisStatus, RedisTarget, acl_rules, connect,
 from bot.storage.keys import draft_key
 from bot.storage.models import NEW_DRAFT
 from bot.storage.store import Store
+from bot.ui.blocks import visible_text
 from tests.conftest import SIGNING_SECRET, app_env, serve, shutdown
 from tests.integration.helpers import SUPPORT_BOT, ask_team, button_value, cli_approach, forget, post_result
 from tests.redis_servers import LocalCluster, SentinelSetup, ServerProcess, make_tls_files, wait_until
@@ -82,7 +83,7 @@ async def every_store_operation(slack: SlackSimulator, standin: SlackStandIn) ->
     )
     await slack.event({"type": "app_home_opened", "user": "UANA", "channel": "DANA", "tab": "home"})
     await standin.wait_for("views.publish")
-    assert "decided *RAG*" in json.dumps(standin.home_views["UANA"], ensure_ascii=False)
+    assert "decided RAG" in visible_text(standin.home_views["UANA"])
     said = await forget(slack, standin, "UANA")
     assert "Deleted" in said and "error id" not in said
     errors = [c for c in standin.calls_to("chat.postEphemeral") if "error id" in c.args.get("text", "")]

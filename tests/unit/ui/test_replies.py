@@ -7,7 +7,9 @@ import re
 
 import pytest
 
+from bot.devkit.typed_text import misread, shown_as_typed
 from bot.storage.models import Decision
+from bot.ui.blocks import visible_text
 from bot.ui.phrases import Compare, NotUnderstood, WhatIf, Why, parse
 from bot.ui.replies import (
     COMPARE_EXAMPLE,
@@ -70,13 +72,13 @@ def test_suggested_what_ifs_are_understood_as_exactly_the_answer_they_show() -> 
     assert covered > 40
 
 
-def test_not_understood_suggests_nearby_questions_in_words_and_escapes_what_was_said() -> None:
+def test_not_understood_suggests_nearby_questions_in_words_and_quotes_what_was_said_as_typed() -> None:
     record = record_for(SUPPORT)
-    reply = not_understood_reply(
-        NotUnderstood("what if the laytency <!channel>", ("latency_requirement",)), record
-    )
+    said = "what if the *laytency* <!channel>"
+    reply = not_understood_reply(NotUnderstood(said, ("latency_requirement",)), record)
     text = _text(reply)
-    assert "<!channel>" not in text and "&lt;!channel&gt;" in text
+    assert shown_as_typed(reply, said) == [] and misread(reply) == []
+    assert "&lt;!channel&gt;" in reply["text"]
     assert "*Latency*: relaxed, moderate or strict." in text and "Try “what if latency is " in text
 
 
@@ -120,19 +122,41 @@ def test_version_and_decision_notes_lead_with_the_outcome() -> None:
     after = after.model_copy(
         update={"versions": [*before.versions, before.versions[0].model_copy(update={"number": 2})]}
     )
-    note = version_note(before, after, "UBEN")
+    note = version_note(before, after, "UBEN")["text"]
     assert note.startswith("✏️ *Version 2* by <@UBEN>: now *") and "the vote starts afresh" in note
-    assert version_note(before, before, "UBEN").split("\n")[0].endswith("the votes stand.")
+    assert version_note(before, before, "UBEN")["text"].split("\n")[0].endswith("the votes stand.")
+
+
+def test_a_renamed_project_shows_both_names_as_typed() -> None:
+    before = record_for(SUPPORT, project="old_name *a*")
+    after = before.model_copy(update={"answers": {**before.answers, "project_name": "new <!here> ~b~"}})
+    note = version_note(before, after, "UBEN")
+    assert shown_as_typed(note, "old_name *a*") == [] and shown_as_typed(note, "new <!here> ~b~") == []
+    assert misread(note, people={"UBEN"}) == [] and "No answers changed" not in _text(note)
 
 
 def test_a_changed_decision_says_what_it_replaces_and_quotes_every_line_of_the_rationale() -> None:
     first = Decision(approach="rag", rationale="Docs change weekly.", by="UANA", at=1_790_000_000.0)
     second = Decision(approach="hybrid", rationale="Line one\n> not a quote <!here>", by="UBEN", at=2.0)
     record = record_for(SUPPORT).model_copy(update={"decisions": [first, second]})
-    note = decision_note(record)
-    assert note.startswith(
-        "✅ *Decision changed to RAG + fine-tuning* by <@UBEN> (was RAG, recorded by <@UANA> "
-    )
-    assert "<!date^1790000000^" in note
+    message = decision_note(record)
+    note = visible_text(message)
+    changed = "✅ Decision changed to RAG + fine-tuning by @someone (was RAG, recorded by @someone "
+    assert note.startswith(changed)
+    assert "2026-09-21 14:13 UTC" in note  # the date element's fallback; readers see their own time zone
     assert "It differs from the recommendation, RAG." in note
-    assert note.endswith(">Line one\n>&gt; not a quote &lt;!here&gt;")
+    quote = message["blocks"][-1]["elements"][0]
+    assert quote["type"] == "rich_text_quote"
+    assert quote["elements"] == [{"type": "text", "text": "Line one\n> not a quote <!here>"}]
+    assert misread(message, people={"UANA", "UBEN"}) == []
+    assert message["text"].endswith("Line one\n&gt; not a quote &lt;!here&gt;")
+
+
+def test_what_was_not_understood_is_quoted_as_typed_not_as_the_parser_normalised_it() -> None:
+    """The parser lowercases and drops formatting and mentions to read a mention; the reply quotes the
+    person's own words, only the bot's mention that opens it left out."""
+    intent = parse("<@UBOT> Tell me about My_Project *v2* <@U123> ~x~")
+    assert isinstance(intent, NotUnderstood)
+    assert intent.text == "Tell me about My_Project *v2* <@U123> ~x~"
+    reply = not_understood_reply(intent)
+    assert shown_as_typed(reply, intent.text) == [] and misread(reply) == []

@@ -126,7 +126,8 @@ def test_the_header_names_the_recommendation_or_the_decision_and_nothing_else(
     assert _headers(message) == [f"{'Decided' if decided else 'Recommended'}: {shown.label}"]
     assert message["blocks"][0]["type"] == "header"
     if not decided:
-        assert "*Start with*:" in message["blocks"][1]["text"]["text"]  # where to start, below the header
+        assert message["blocks"][1]["type"] == "rich_text"  # the project as typed, and who asked
+        assert "*Start with*:" in message["blocks"][2]["text"]["text"]  # then where to start
 
 
 def test_a_fresh_result_has_no_tally_and_three_actions_in_one_row() -> None:
@@ -137,7 +138,7 @@ def test_a_fresh_result_has_no_tally_and_three_actions_in_one_row() -> None:
     assert [b["action_id"] for b in buttons] == [ids.VOTE_AGREE, ids.VOTE_DISAGREE, ids.RECORD_DECISION]
     assert all(b.get("accessibility_label") for b in buttons[:2])
     assert ids.NEW_ASSESSMENT not in text and ids.EDIT_ANSWERS not in text
-    menu = message["blocks"][1]["accessory"]
+    menu = message["blocks"][2]["accessory"]
     assert menu["type"] == "overflow" and menu["action_id"] == ids.RESULT_MENU
     assert [o["text"]["text"] for o in menu["options"]] == [
         "Edit answers",
@@ -185,9 +186,11 @@ def test_a_decision_leads_says_when_it_differs_and_the_button_asks_before_changi
     )
     message = result_message(decided, {"UANA": vote_value("agree", 1)})
     assert _headers(message) == ["Decided: RAG + fine-tuning"]
-    summary = message["blocks"][1]["text"]["text"]
-    assert "Recorded by <@UBEN> <!date^1790000000^" in summary and "We tune anyway." in summary
-    assert "It differs from the recommendation: *RAG*" in summary
+    decision = message["blocks"][2]
+    summary = visible_text({"blocks": [decision]})
+    assert {"type": "user", "user_id": "UBEN"} in decision["elements"][0]["elements"]
+    assert "Recorded by @someone 2026-09-21 14:13 UTC: “We tune anyway.”" in summary
+    assert "It differs from the recommendation: RAG" in summary
     buttons = _buttons(message)
     assert [b["text"]["text"] for b in buttons] == ["Change decision"]
     confirm = buttons[0]["confirm"]
@@ -198,7 +201,7 @@ def test_a_decision_leads_says_when_it_differs_and_the_button_asks_before_changi
     follows = record.model_copy(
         update={"decisions": [Decision(approach="rag", rationale="Yes.", by="UBEN", at=1.0)]}
     )
-    assert "It follows the recommendation." in result_message(follows)["blocks"][1]["text"]["text"]
+    assert "It follows the recommendation." in visible_text(result_message(follows))
 
 
 def test_a_result_in_a_dm_says_which_thread_features_need_a_channel() -> None:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from bot import ids
 from bot.devkit.blockkit import message_problems, view_problems
+from bot.devkit.typed_text import misread, shown_as_typed
 from bot.storage.models import RoundAnswer, TeamRound
 from bot.ui.rounds import read_round_value, round_message, round_value, start_round_view
 from scoring import Answers
@@ -83,9 +84,9 @@ def test_round_values_read_back_and_bad_ones_are_refused() -> None:
 
 
 def test_the_start_form_fits_slack_and_defaults_to_names() -> None:
-    view = start_round_view(record_for(CANVA, project="<!channel> & co"))
+    view = start_round_view(record_for(CANVA, project="<!channel> & *co*"))
     assert view_problems(view) == []
-    assert "&lt;!channel&gt; &amp; co" in _text(view)
+    assert shown_as_typed(view, "<!channel> & *co*") == [] and misread(view) == []
     names = next(b for b in view["blocks"] if b.get("block_id") == ids.ROUND_NAMES_BLOCK)
     assert names["element"]["initial_option"]["value"] == ids.ROUND_SHOW_NAMES
 

@@ -10,9 +10,10 @@ import pytest
 
 from bot import ids
 from bot.devkit.blockkit import message_problems, view_problems
+from bot.devkit.typed_text import misread, shown_as_typed
 from bot.errors import Cause, UserFacingError
 from bot.storage.models import Decision, Draft
-from bot.ui.blocks import escape, one_line, quote
+from bot.ui.blocks import mrkdwn_escape, rich, said
 from bot.ui.home import home_unavailable_view, home_view
 from bot.ui.metadata import QuestionnaireMetadata
 from bot.ui.notices import forget_question, problem_view
@@ -28,18 +29,21 @@ from tests.unit.ui.test_builders import record_for
         ("<!channel>", "&lt;!channel&gt;"),
         ("<@U123|boss>", "&lt;@U123|boss&gt;"),
         ("a & b", "a &amp; b"),
-        ("```x```", "ˋˋˋxˋˋˋ"),
-        ("*bold* _it_ ~no~", "∗bold∗ ˍitˍ ∼no∼"),
+        ("```x``` *bold* _it_ ~no~", "```x``` *bold* _it_ ~no~"),
         ("&lt;!here&gt;", "&amp;lt;!here&amp;gt;"),
     ],
 )
-def test_escape_shows_text_as_typed_and_lets_no_markup_out(written: str, shown: str) -> None:
-    assert escape(written) == shown
+def test_mrkdwn_escape_changes_only_what_slack_would_read_as_a_mention_or_link(
+    written: str, shown: str
+) -> None:
+    assert mrkdwn_escape(written) == shown
 
 
-def test_one_line_and_quote_keep_people_text_in_its_place() -> None:
-    assert one_line("Ops\n> quote  *x*") == "Ops &gt; quote ∗x∗"
-    assert quote("one\n> two") == ">one\n>&gt; two"
+def test_said_keeps_text_byte_for_byte_in_a_rich_text_element() -> None:
+    text = "my_project *v2* ~x~ 2*3 <!channel> <@U123> <https://evil.example|click> & a\n> quote"
+    block = rich("Project: ", said(text, bold=True))
+    assert block["elements"][0]["elements"][1] == {"type": "text", "text": text, "style": {"bold": True}}
+    assert shown_as_typed(block, text) == [] and misread(block) == []
 
 
 def _text(value: object) -> str:
@@ -113,11 +117,13 @@ def test_home_during_an_outage_promises_nothing_that_would_fail() -> None:
 
 
 def test_home_offers_to_resume_a_draft_and_dates_in_the_readers_time() -> None:
-    record = record_for({"knowledge_need": "none"}, "<!channel> project")
+    record = record_for({"knowledge_need": "none"}, "<!channel> *project*")
     view = home_view(Draft(answers={}, page=2, updated=1_790_000_000.0), [record], [], "https://t.slack.com/")
     text = _text(view)
     assert "Resume your draft" in text and "page 2 of 4" in text and "<!date^1790000000^" in text
-    assert "<!channel>" not in text and "&lt;!channel&gt; project" in text
+    assert shown_as_typed(view, "<!channel> *project*") == [] and misread(view, people={"UANA"}) == []
+    title = view["blocks"][6]["elements"][0]["elements"][0]
+    assert title["type"] == "link" and title["url"].startswith("https://t.slack.com/archives/")
     assert not view_problems(view)
 
 
@@ -148,12 +154,13 @@ def test_the_record_escapes_markdown_and_names_people() -> None:
     assert "Line \\# heading" in markdown and "\\| pipe \\`code\\`" in markdown
     assert "Agree (1): Ana \\*admin\\*" in markdown and "by Ben on" in markdown
     assert [line for line in markdown.splitlines() if line.startswith("# ")] == [markdown.splitlines()[0]]
-    assert record_title(decided) == "Decision record: # Ops !channel x [link](http://x)"
+    assert record_title(decided) == "Decision record: # Ops <!channel> *x* [link](http://x)"  # plain text
 
 
 def test_the_record_as_a_message_is_readable_and_within_limits() -> None:
     record = record_for({"knowledge_need": "proprietary_or_large_corpus"}, "Ops ``` <!channel>", "x" * 1500)
     message = record_message(record, {"UANA": "agree"}, {"UANA": "Ana"}, reason="No files here.")
     text = _text(message)
-    assert not message_problems(message) and "```" not in text and "<!channel>" not in text
-    assert "👍 Ana" in text and "No files here." in text and "<https://" in text
+    assert not message_problems(message) and shown_as_typed(message, "Ops ``` <!channel>") == []
+    assert misread(message, people={"UANA"}) == []
+    assert "👍 " in text and "Ana" in text and "No files here." in text and "<https://" in text
