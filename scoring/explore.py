@@ -166,8 +166,9 @@ class Explorer:
                 entries.append((False, ((question_id, option_id),), target, change.totals, change.blocked))
         for target in range(4):
             if target != winner and target not in reached_by_one:
-                # Out of order, a lever toward training is no fact either: pairs of facts leave it out.
-                no_levers = baseline_first and target in _TRAINING
+                # A lever toward training left out above (out of order, or for a failure of facts) is no
+                # fact either: pairs of facts leave it out, or a pair would hold a change that flips alone.
+                no_levers = (baseline_first or facts_fail) and target in _TRAINING
                 for pair, totals, blocked in self._pairs(
                     choices, card, ranked[target], target, without_levers=no_levers
                 ):

@@ -36,6 +36,9 @@ from scoring.team_text import confirm_text, flip_text, joint_text, member_result
 
 FLIPS_SHOWN = 6  # disagreements that change the result, each a section of its own; the rest are one line
 OTHERS_SHOWN = 12
+# The most blocks a round's message has (heading, roster, consensus, members, FLIPS_SHOWN disagreements, joint
+# flips, facts, contradictions, the rest, ties and the buttons): short enough to read in a thread.
+ROUND_BLOCKS = 16
 
 
 def round_value(round_: TeamRound) -> str:
@@ -140,13 +143,16 @@ def _analysis_blocks(round_: TeamRound, analysis: TeamAnalysis) -> list[Block]:
         context(f"Under each person's answers: {member_results(analysis, named=named, name=mention)}"),
     ]
     flipping = analysis.flipping
-    for disagreement in flipping[:FLIPS_SHOWN]:
+    shown = flipping[:FLIPS_SHOWN]
+    for index, disagreement in enumerate(shown):
         title = QUESTIONS_BY_ID[disagreement.question].short
         lines = [f"*{title}* · {spread_text(disagreement, named=named, name=mention)}"]
         lines += [f"→ {flip_text(disagreement, f, named=named, name=mention)}" for f in disagreement.flips]
+        if index == len(shown) - 1 and len(flipping) > FLIPS_SHOWN:
+            # In the last one's section, not a block of its own: every section the round can show fits in
+            # a message of ROUND_BLOCKS.
+            lines.append(f"_…and {len(flipping) - FLIPS_SHOWN} more questions that change it._")
         blocks.append(section("\n".join(lines)))
-    if len(flipping) > FLIPS_SHOWN:
-        blocks.append(context(f"…and {len(flipping) - FLIPS_SHOWN} more questions that change it."))
     if analysis.joint_flips:
         lines = [
             f"→ {joint_text(flip, named=named, name=mention)}" for flip in analysis.joint_flips[:FLIPS_SHOWN]

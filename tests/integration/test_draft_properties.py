@@ -21,6 +21,7 @@ from bot.storage.models import NEW_DRAFT, Draft, new_instance
 from bot.storage.store import AlreadyPosted, BeingPosted, DraftGone, Store
 from scoring import Answers, engine_for
 from tests.conftest import CLUSTER
+from tests.hypothesis_profiles import examples
 from tests.integration.helpers import SUPPORT_BOT
 
 TEAM = "TDRAFTS"
@@ -133,7 +134,7 @@ async def _agrees(store: Store, model: Model, user: str) -> None:
 
 
 @settings(
-    max_examples=120,
+    max_examples=examples(120),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -21,6 +21,7 @@ from bot.ui.outcome import check_outcome, outcome_note, outcome_view, read_score
 from bot.ui.result import CHANNEL_TEXT_BUDGET, result_message
 from bot.ui.review import read_review_choice, review_message
 from scoring.ruleset import RuleSetError
+from tests.hypothesis_profiles import examples
 from tests.unit.ui.test_builders import record_for
 
 words = st.text(min_size=1, max_size=500).filter(lambda t: t.strip())
@@ -67,7 +68,7 @@ def _texts(payload: Any) -> list[str]:
     return found
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(words, words, st.text(max_size=1000))
 def test_outcome_surfaces_show_peoples_words_as_typed_and_only_in_rich_text(
     project: str, measured: str, learned: str
@@ -169,7 +170,7 @@ def test_a_policy_further_out_than_slack_schedules_is_refused_in_words() -> None
         review_policy({"often": True})
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(st.text(min_size=140, max_size=500).filter(lambda t: len(" ".join(t.split())) >= 140))
 def test_a_reviewed_result_keeps_to_the_channel_budget_counting_its_rich_text(measured: str) -> None:
     # A decision against the recommendation, with a long rationale: the message is near its budget, and

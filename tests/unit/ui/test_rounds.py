@@ -12,7 +12,7 @@ from bot import ids
 from bot.devkit.blockkit import message_problems, view_problems
 from bot.devkit.typed_text import misread, shown_as_typed
 from bot.storage.models import RoundAnswer, TeamRound
-from bot.ui.rounds import read_round_value, round_message, round_value, start_round_view
+from bot.ui.rounds import ROUND_BLOCKS, read_round_value, round_message, round_value, start_round_view
 from scoring import Answers
 from scoring.questionnaire import SCORED_QUESTIONS
 from scoring.team import TeamAnalysis, analyse
@@ -100,4 +100,4 @@ def test_any_round_fits_slack(people: list[dict[str, str]], named: bool, closed:
     round_ = _round({f"U{i:03d}": answers for i, answers in enumerate(people)}, named=named, closed=closed)
     message = round_message(round_, record_for(CANVA), _analysis(round_))
     assert message_problems(message) == []
-    assert len(message["blocks"]) <= 16
+    assert len(message["blocks"]) <= ROUND_BLOCKS
