@@ -73,6 +73,8 @@ class Typed:
     draft_project: str  # Ana's draft, resumed from Home
     rationales: tuple[str, str]  # Ben's decision, then Ana's
     not_understood: str  # a mention the parser cannot read
+    reviewed_project: str  # the project whose decision is reviewed
+    measured: str  # what the reviewer says was measured
 
     def but(self, changes: dict[str, str]) -> dict[str, str]:
         return {**self.answers, **changes}
@@ -87,6 +89,8 @@ DEMO_TYPED = Typed(
         "Legal wants every answer traceable to a source document.",
     ),
     not_understood="what if the moon is blue",
+    reviewed_project="Support <answers> & *FAQ*",
+    measured="72% of answers correct on our 200-question set (target: 80%). <!channel> *not* bold",
 )
 HOSTILE_TYPED = replace(
     DEMO_TYPED,
@@ -95,6 +99,8 @@ HOSTILE_TYPED = replace(
     draft_project=HOSTILE_NAME,
     rationales=(f"{HOSTILE_NAME} holds its format", f"> {HOSTILE_NAME}\n```needs sources```"),
     not_understood=f"tell me about {HOSTILE_NAME}",
+    reviewed_project=HOSTILE_NAME,
+    measured=f"{HOSTILE_NAME}: 72% correct",
 )
 
 
@@ -327,7 +333,7 @@ async def reviews_and_outcomes(session: Session) -> None:
     outcome form (fresh and correcting), its note and the result that leads with it."""
     gallery, slack, standin = session.gallery, session.slack, session.standin
     channel, ts = await session.post_result(
-        "UANA", CHANNEL, {**DEMO_ANSWERS, "project_name": "Support <answers> & *FAQ*"}
+        "UANA", CHANNEL, session.typed.but({"project_name": session.typed.reviewed_project})
     )
     assessment = _button_value(_message(standin, channel, ts), ids.RECORD_DECISION)
     await _decide(session, "UANA", channel, ts, assessment)
@@ -344,8 +350,7 @@ async def reviews_and_outcomes(session: Session) -> None:
     gallery.save("outcome-form", form.view)
     form.fill(
         {
-            ids.OUTCOME_MEASURED_BLOCK: "72% of answers correct on our 200-question set (target: 80%). "
-            "<!channel> *not* bold",
+            ids.OUTCOME_MEASURED_BLOCK: session.typed.measured,
             ids.OUTCOME_SCORE_BLOCK: "0.72",
             ids.OUTCOME_LEARNED_BLOCK: "Retrieval misses the tables in the PDFs.\nChunk them separately.",
         }

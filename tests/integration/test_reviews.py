@@ -21,6 +21,7 @@ from bot.devkit.simulator import Modal, SlackSimulator
 from bot.devkit.standin import SlackStandIn
 from bot.listeners.reviews import DECISION_CHANGED, RESULT_DELETED
 from bot.storage.keys import team_decided_key
+from bot.ui.blocks import rich_text_of
 from tests.conftest import BOT_TOKEN, SIGNING_SECRET, RunningApp, app_env, serve, shutdown
 from tests.integration.helpers import (
     SUPPORT_BOT,
@@ -221,12 +222,14 @@ async def test_the_outcome_is_recorded_from_the_review_exactly_as_typed(
 
     await standin.wait_for("chat.update", 2)
     result = standin.messages[("CPROJ", ts)]
-    summary = result["blocks"][1]["text"]["text"]
-    assert "Reviewed: *Partly met the target* · eval 72%" in summary
-    # The measured text leads beside the decision, in a rich-text element only, as typed.
-    beside = result["blocks"][2]
+    # The outcome leads beside the decision (after the project line and the decision), the measured text in
+    # a rich-text element only, as typed.
+    beside = result["blocks"][3]
     assert beside["type"] == "rich_text"
-    assert {"type": "text", "text": MEASURED} in beside["elements"][0]["elements"]
+    verdict, measured = beside["elements"]
+    assert rich_text_of({"elements": [verdict]}) == "◐ Reviewed: Partly met the target · eval 72%"
+    assert {"type": "text", "text": "Partly met the target", "style": {"bold": True}} in verdict["elements"]
+    assert {"type": "text", "text": MEASURED} in measured["elements"]
     note = next(
         c.args for c in standin.calls_to("chat.postMessage") if c.args.get("text", "").startswith("Outcome")
     )
