@@ -14,12 +14,11 @@ loads, with a message that says so.
 
 from __future__ import annotations
 
-import tomllib
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from scoring.ruleset import RuleSetError
+from scoring.ruleset import RuleSetError, read_policy_file
 
 # chat.scheduleMessage: "You will only be able to schedule a message up to 120 days into the future."
 SLACK_SCHEDULE_LIMIT_DAYS = 120
@@ -51,13 +50,7 @@ class ReviewPolicy(BaseModel):
 def read_policy(path: str) -> tuple[dict[str, Any], ReviewPolicy]:
     """The policy file's scoring part (for ``scoring.ruleset.apply_policy``) and its review policy;
     RuleSetError names what is wrong."""
-    try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as error:
-        raise RuleSetError(f"{path}: cannot read policy file: {error.strerror}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise RuleSetError(f"{path}: not valid TOML: {error}") from None
+    data = read_policy_file(path)
     return data, review_policy(data.pop(POLICY_TABLE, {}), path)
 
 

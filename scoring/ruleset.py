@@ -498,13 +498,17 @@ def apply_policy(base: RuleSet, policy_data: Mapping[str, Any], origin: str = "p
     return parse_ruleset(merged, origin)
 
 
-def load_policy(path: str) -> RuleSet:
-    """Read a policy file and apply it to the defaults; RuleSetError names the bad entry."""
+def read_policy_file(path: str) -> dict[str, Any]:
+    """A policy file's tables, unchecked; RuleSetError when it cannot be read or is not TOML."""
     try:
         with open(path, "rb") as handle:
-            data = tomllib.load(handle)
+            return tomllib.load(handle)
     except OSError as error:
         raise RuleSetError(f"{path}: cannot read policy file: {error.strerror}") from None
     except tomllib.TOMLDecodeError as error:
         raise RuleSetError(f"{path}: not valid TOML: {error}") from None
-    return apply_policy(default_ruleset(), data, path)
+
+
+def load_policy(path: str) -> RuleSet:
+    """Read a policy file and apply it to the defaults; RuleSetError names the bad entry."""
+    return apply_policy(default_ruleset(), read_policy_file(path), path)

@@ -224,17 +224,19 @@ def version_text(before: StoredAssessment, after: StoredAssessment, editor: str)
     return "\n".join(lines)
 
 
+def _follows(chosen: Approach, recommended: Approach) -> str:
+    if chosen is recommended:
+        return "It follows the recommendation."
+    return f"It differs from the recommendation, {recommended.label}."
+
+
 def decision_note(record: StoredAssessment) -> dict[str, Any]:
     """The thread reply when a decision is recorded, or changed (then what it replaces, by whom and when),
     with the rationale quoted as typed."""
     assert record.decision is not None
     chosen = Approach(record.decision.approach)
     recommended = record.result.approach
-    follows = (
-        "It follows the recommendation."
-        if chosen is recommended
-        else f"It differs from the recommendation, {recommended.label}."
-    )
+    follows = _follows(chosen, recommended)
     by = record.decision.by
     first: list[Piece]
     if len(record.decisions) < 2:
@@ -255,11 +257,7 @@ def decision_text(record: StoredAssessment) -> str:
     assert record.decision is not None
     chosen = Approach(record.decision.approach)
     recommended = record.result.approach
-    follows = (
-        "It follows the recommendation."
-        if chosen is recommended
-        else f"It differs from the recommendation, {recommended.label}."
-    )
+    follows = _follows(chosen, recommended)
     if len(record.decisions) < 2:
         first = f"✅ *Decision recorded: {chosen.label}*, by {mention(record.decision.by)}. {follows}"
     else:
