@@ -9,7 +9,7 @@ from __future__ import annotations
 from itertools import product
 
 from scoring.compiled import Choices
-from scoring.conditions import Condition, Vector, widest
+from scoring.conditions import ZERO, Condition, Vector, add, widest
 from scoring.confidence import Fragile, Robustness
 from scoring.explore import Table
 from scoring.models import APPROACHES, Conflict
@@ -170,7 +170,9 @@ class RobustnessMeter:
         if missing:
             questions = tuple(q for q in SCORED_IDS if q in self._plausible or q not in choices)
         if self._not_plausible:
-            questions = tuple(q for q in questions if not self._no_slip(q, choices))
+            questions = tuple(
+                q for q in questions if q not in self._not_plausible or not self._no_slip(q, choices)
+            )
         checked, fragile = self.fragile(choices, card, table, questions)
         if fragile:
             # A change that would make the answers contradict each other is not a plausible slip.
@@ -211,14 +213,44 @@ class RobustnessMeter:
 
     def settled(self, choices: Choices, card: Scorecard, outcomes: tuple[Conditions, ...]) -> bool:
         """Whether every way these answers could turn out (each outcome: questions and the options to try
-        together) leaves the recommendation where it is."""
-        rescore, winner = self.scorer.rescore, card.winner
+        together) leaves the recommendation where it is.
+
+        A combination whose changes toggle no gate and whose summed bounds cannot close the lead provably
+        leaves it (each bound holds whatever the other answers are); only the rest are re-scored."""
+        scorer = self.scorer
+        delta, winner, get = scorer.delta, card.winner, choices.get
         for outcome in outcomes:
             questions = tuple(outcome)
             for combination in product(*outcome.values()):
-                if rescore(choices, card, tuple(zip(questions, combination, strict=True)))[2] != winner:
+                bound, gates = ZERO, False
+                for question_id, option_id in zip(questions, combination, strict=True):
+                    if get(question_id) != option_id:
+                        step = delta(question_id, get(question_id), option_id)
+                        bound, gates = add(bound, step.bound), gates or bool(step.gates)
+                changes = tuple(zip(questions, combination, strict=True))
+                blocked = self._blocked_with(choices, card, changes) if gates else card.blocked
+                if scorer.stays(card, bound, blocked):
+                    continue
+                if scorer.rescore(choices, card, changes)[2] != winner:
                     return False
         return True
+
+    def _blocked_with(self, choices: Choices, card: Scorecard, changes: tuple[tuple[str, str], ...]) -> int:
+        """The approaches gates block with these answers changed: only the gates that read them are
+        evaluated again."""
+        scorer = self.scorer
+        patched = {**choices, **dict(changes)}
+        reading: set[int] = set()
+        for question_id, _ in changes:
+            reading.update(scorer.q_gate_indices[question_id])
+        blocked = 0
+        for gate in scorer.gates:
+            if gate.index in reading:
+                if gate.condition.holds(patched):
+                    blocked |= gate.mask
+            elif gate.index in card.gates:
+                blocked |= gate.mask
+        return blocked
 
     def _no_slip(self, question_id: str, choices: Choices) -> bool:
         """Whether the answers rule out a slip in this one (rules.toml, [confidence.plausible_unless])."""
