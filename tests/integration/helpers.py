@@ -40,12 +40,15 @@ async def complete(modal: Modal, answers: dict[str, str]) -> list[str]:
     return titles
 
 
+REPO = Path(__file__).resolve().parents[2]
+
+
 def run_bot(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     """`python -m bot ARGS` as a process with exactly this environment."""
     return subprocess.run(
         [sys.executable, "-m", "bot", *args],
         env=env,
-        cwd=Path(__file__).resolve().parents[2],
+        cwd=REPO,
         capture_output=True,
         text=True,
         timeout=120,
@@ -265,3 +268,13 @@ async def start_round(
     """Ana posts a result and asks the team; the round, and the result's ts."""
     result_ts, _, assessment = await post_result(slack, standin, answers)
     return await ask_team(slack, standin, result_ts, assessment, names=names), result_ts
+
+
+async def start_bot(
+    mode: str, env: dict[str, str], *, stderr: int = asyncio.subprocess.DEVNULL
+) -> asyncio.subprocess.Process:
+    """``python -m bot MODE`` as the Procfile runs it, started with exactly this environment; the caller
+    stops it."""
+    return await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", mode, env=env, cwd=REPO, stdout=asyncio.subprocess.DEVNULL, stderr=stderr
+    )

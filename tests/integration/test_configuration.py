@@ -6,7 +6,6 @@ import asyncio
 import json
 import os
 import re
-import sys
 import time
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from bot.devkit.simulator import SlackSimulator
 from bot.devkit.standin import SlackStandIn
 from bot.settings import BOT_SCOPES, SettingsError, load_settings
 from tests.conftest import REPO, SIGNING_SECRET, app_env
-from tests.integration.helpers import SUPPORT_BOT, cli_approach, complete, run_bot
+from tests.integration.helpers import SUPPORT_BOT, cli_approach, complete, run_bot, start_bot
 
 # Slack's published schema (slackapi/manifest-schema, MIT, licence beside it), vendored to run anywhere.
 SCHEMA = REPO / "tests" / "data" / "manifest.schema.1.0.0.json"
@@ -108,16 +107,7 @@ async def test_the_web_process_from_outside(
 ) -> None:
     """The Procfile's web: line with only the contract's environment: the modal opens, one post follows."""
     env = {**os.environ, **app_env(redis_env, standin)}
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "web",
-        env=env,
-        cwd=REPO,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    process = await start_bot("web", env, stderr=asyncio.subprocess.PIPE)
     url = f"http://127.0.0.1:{env['PORT']}"
     try:
         async with aiohttp.ClientSession() as session:
@@ -200,16 +190,7 @@ async def test_the_worker_process_serves_socket_mode(
         "HEALTH_PORT": str(free_port()),  # not the default 8080, which anything else may hold
     }
     del env["SLACK_SIGNING_SECRET"]
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "socket",
-        env=env,
-        cwd=REPO,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
+    process = await start_bot("socket", env)
     try:
         command = {
             "token": "t",

@@ -8,7 +8,6 @@ import asyncio
 import contextlib
 import os
 import socket
-import sys
 import time
 from collections.abc import AsyncIterator
 
@@ -17,7 +16,8 @@ import pytest
 
 from bot.devkit.local_redis import free_port
 from bot.devkit.standin import SlackStandIn
-from tests.conftest import REPO, RedisProcess, app_env
+from tests.conftest import RedisProcess, app_env
+from tests.integration.helpers import start_bot
 
 APP_TOKEN = "xapp-1-A0-1-secret"
 
@@ -44,16 +44,7 @@ async def _worker(env: dict[str, str]) -> AsyncIterator[str]:
     health_port = free_port()
     environment = {**os.environ, **env, "SLACK_APP_TOKEN": APP_TOKEN, "HEALTH_PORT": str(health_port)}
     del environment["SLACK_SIGNING_SECRET"]
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "socket",
-        env=environment,
-        cwd=REPO,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.DEVNULL,
-    )
+    process = await start_bot("socket", environment)
     try:
         yield f"http://127.0.0.1:{health_port}"
     finally:
@@ -119,16 +110,7 @@ async def test_a_health_port_in_use_stops_the_worker_with_one_line(
         env = {**os.environ, **app_env(redis_env, standin), "SLACK_APP_TOKEN": APP_TOKEN}
         env["HEALTH_PORT"] = str(port)
         del env["SLACK_SIGNING_SECRET"]
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "socket",
-            env=env,
-            cwd=REPO,
-            stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        process = await start_bot("socket", env, stderr=asyncio.subprocess.PIPE)
         _, stderr = await asyncio.wait_for(process.communicate(), 60)
     assert process.returncode == 1
     assert f"HEALTH_PORT {port}" in stderr.decode()
