@@ -380,6 +380,7 @@ def claims(answers: Answers, result: Assessment) -> list[Finding]:
 IF_FACTS_MISSING = re.compile(r"^Then, if answers miss", re.IGNORECASE)
 AS_IF_NOT_YET = re.compile(r"when volume or latency makes", re.IGNORECASE)
 PLAN_CAN_CHANGE = re.compile(r"can change the plan", re.IGNORECASE)
+LARGER_MODEL_FIRST = re.compile(r"move to the larger model", re.IGNORECASE)
 PILOT = re.compile(r"pilot (?:on|of) 50–100", re.IGNORECASE)
 SETFIT = re.compile(r"SetFit fine-tunes", re.IGNORECASE)
 BASELINE_OUTCOMES = (
@@ -416,6 +417,10 @@ def reviewed(answers: Answers, result: Assessment) -> list[Finding]:
         hit = _any(_advice(result), AS_IF_NOT_YET)
         if hit:
             found.append(Finding("reviewed", f"volume or latency spoken of as if not yet known: {hit}"))
+    if answers.get("primary_failure_mode") == "knowledge":
+        hit = _any([stage.when for stage in result.path], LARGER_MODEL_FIRST)
+        if hit:
+            found.append(Finding("reviewed", f"a larger model offered first for missing facts: {hit}"))
     pilots = [note.text for note in result.next_steps if PILOT.search(note.text)]
     if len(pilots) > 1:
         found.append(Finding("reviewed", f"{len(pilots)} training pilots among the next steps: {pilots}"))

@@ -304,3 +304,15 @@ def test_an_unmeasured_baseline_is_said_to_matter_only_where_it_would(answers: d
 @given(sets(prompt_baseline=("meets_target",)))
 def test_a_prompt_that_meets_its_target_has_no_failure_mode_slip(answers: dict[str, str]) -> None:
     _clean(advice.reviewed, answers)
+
+
+@UNTIMED
+@given(
+    leaning(
+        primary_failure_mode=("knowledge",),
+        teacher_model=("yes",),
+        prompt_baseline=("close_to_target", "plateaued_below_target"),
+    )
+)
+def test_missing_facts_are_not_met_first_with_a_larger_model(answers: dict[str, str]) -> None:
+    _clean(advice.reviewed, answers)
